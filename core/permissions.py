@@ -1,0 +1,165 @@
+"""The permission layer: who may do what, decided in this one module.
+
+Three rules hold everywhere:
+
+1. Privacy by default. A role can do nothing unless ROLE_GRANTS names the permission; a
+   membership counts only once it is active (granted by a network admin).
+2. Every page acts as exactly one organisation (the *actor*). Querysets are scoped with
+   ``Model.objects.visible_to(actor)``; nothing outside the actor's network is ever returned.
+3. Objects the actor may not see answer 404, exactly like objects that do not exist
+   (``get_visible_or_404``); pages the actor's roles do not grant answer 403.
+
+Every view is wrapped in exactly one of ``public``, ``login_only`` or ``requires(perm)``. A test
+walks every URL pattern and fails when a view carries none of them.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from core.choices import Role
+
+if TYPE_CHECKING:
+    from core.models import Membership, Network, Organisation
+
+
+class Perm(StrEnum):
+    VIEW_ORGANISATIONS = "core.view_organisations"
+    VIEW_MUNICIPALITIES = "core.view_municipalities"
+    VIEW_STAFF = "core.view_staff"
+    VIEW_AUDIT = "core.view_audit"
+    EXPORT_AUDIT = "core.export_audit"
+    VIEW_CHANGE_HISTORY = "core.view_change_history"
+    USE_ADMIN = "core.use_admin"
+    USE_API_TOKENS = "core.use_api_tokens"
+
+
+_EVERY_MEMBER = {Perm.VIEW_ORGANISATIONS, Perm.VIEW_MUNICIPALITIES, Perm.VIEW_STAFF}
+
+ROLE_GRANTS: dict[str, frozenset[Perm]] = {
+    Role.CASE_WORKER: frozenset(_EVERY_MEMBER | {Perm.USE_API_TOKENS}),
+    Role.TEAM_LEAD: frozenset(_EVERY_MEMBER | {Perm.USE_API_TOKENS}),
+    Role.NETWORK_COORDINATOR: frozenset(_EVERY_MEMBER | {Perm.USE_API_TOKENS}),
+    Role.PARTNER_STAFF: frozenset(_EVERY_MEMBER | {Perm.USE_API_TOKENS}),
+    Role.DATA_PROTECTION_OFFICER: frozenset(
+        _EVERY_MEMBER | {Perm.VIEW_AUDIT, Perm.EXPORT_AUDIT, Perm.VIEW_CHANGE_HISTORY}
+    ),
+    Role.NETWORK_ADMIN: frozenset(
+        _EVERY_MEMBER | {Perm.USE_ADMIN, Perm.VIEW_CHANGE_HISTORY, Perm.USE_API_TOKENS}
+    ),
+}
+
+
+def permissions_for_roles(roles) -> frozenset[Perm]:
+    granted: set[Perm] = set()
+    for role in roles:
+        granted |= ROLE_GRANTS.get(role, frozenset())
+    return frozenset(granted)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A user acting as one organisation, with the permissions of their roles there."""
+
+    user: object
+    organisation: Organisation | None = None
+    memberships: tuple[Membership, ...] = ()
+    permissions: frozenset[Perm] = field(default_factory=frozenset)
+
+    @property
+    def network(self) -> Network | None:
+        return self.organisation.network if self.organisation else None
+
+    @property
+    def network_id(self) -> int | None:
+        return self.organisation.network_id if self.organisation else None
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        return tuple(m.role for m in self.memberships)
+
+    @property
+    def is_member(self) -> bool:
+        return self.organisation is not None
+
+    def can(self, perm: Perm) -> bool:
+        return perm in self.permissions
+
+    def require(self, perm: Perm) -> None:
+        if not self.can(perm):
+            raise PermissionDenied(perm)
+
+
+ANONYMOUS = Actor(user=None)
+
+
+def actor_for(user, organisation_id: int | None = None) -> Actor:
+    """Build the actor for ``user``, acting as ``organisation_id`` or their first organisation."""
+    from core.models import Membership
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Actor(user=user)
+    memberships = list(Membership.objects.active().filter(user=user).select_related("organisation__network"))
+    if not memberships:
+        return Actor(user=user)
+    organisation_ids = [m.organisation_id for m in memberships]
+    if organisation_id not in organisation_ids:
+        organisation_id = min(memberships, key=lambda m: (m.organisation.name, m.pk)).organisation_id
+    here = tuple(m for m in memberships if m.organisation_id == organisation_id)
+    return Actor(
+        user=user,
+        organisation=here[0].organisation,
+        memberships=here,
+        permissions=permissions_for_roles(m.role for m in here),
+    )
+
+
+def get_visible_or_404(queryset, actor: Actor, **lookup):
+    """The one way to fetch a single object: invisible and missing look the same."""
+    try:
+        return queryset.visible_to(actor).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+# --- view decorators -------------------------------------------------------------------------
+
+ACCESS_ATTRIBUTE = "kw_access"
+
+
+def _mark(view, access: str):
+    setattr(view, ACCESS_ATTRIBUTE, access)
+    return view
+
+
+def public(view):
+    """Reachable without login (login page, health check). Use sparingly."""
+    return _mark(view, "public")
+
+
+def login_only(view):
+    """Any signed-in user; the view shows nothing beyond the user's own data."""
+    return _mark(login_required(view), "login")
+
+
+def requires(perm: Perm):
+    """Signed-in user whose active organisation's roles grant ``perm``; otherwise 403."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            request.actor.require(perm)
+            return view(request, *args, **kwargs)
+
+        protected = login_required(wrapped)
+        protected.kw_permission = perm
+        return _mark(protected, "permission")
+
+    return decorator

@@ -1,0 +1,13 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from api.api import api
+from core.admin import site as admin_site
+from core.permissions import public
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("i18n/setlang/", public(set_language), name="set_language"),
+    path("admin/", admin_site.urls),
+    path("api/", api.urls),
+]
