@@ -1,0 +1,64 @@
+pytest_plugins = ["core.tests.browser_fixtures"]
+
+import pytest
+
+from core.choices import Role
+from core.factories import MunicipalityFactory, NetworkFactory, OrganisationFactory, member
+
+
+@pytest.fixture
+def network():
+    return NetworkFactory(name="Landkreis A", slug="a")
+
+
+@pytest.fixture
+def other_network():
+    return NetworkFactory(name="Landkreis B", slug="b")
+
+
+@pytest.fixture
+def jobcenter(network):
+    return OrganisationFactory(network=network, name="Jobcenter A", jobcenter=True,
+                               municipality=MunicipalityFactory(network=network, name="Dieburg"))
+
+
+@pytest.fixture
+def outsider_org(other_network):
+    return OrganisationFactory(network=other_network, name="Jobcenter B", jobcenter=True,
+                               municipality=MunicipalityFactory(network=other_network, name="Fremdstadt"))
+
+
+@pytest.fixture
+def case_worker(jobcenter):
+    return member(Role.CASE_WORKER, jobcenter, username="fallmanagerin")
+
+
+@pytest.fixture
+def dpo(jobcenter):
+    return member(Role.DATA_PROTECTION_OFFICER, jobcenter, username="dsb")
+
+
+@pytest.fixture
+def network_admin(jobcenter):
+    return member(Role.NETWORK_ADMIN, jobcenter, username="netzadmin")
+
+
+@pytest.fixture
+def outsider(outsider_org):
+    """A fully entitled user of another network: must never see anything of network A."""
+    user = member(Role.NETWORK_ADMIN, outsider_org, username="aussen")
+    from core.factories import MembershipFactory
+
+    MembershipFactory(user=user, organisation=outsider_org, role=Role.DATA_PROTECTION_OFFICER)
+    return user
+
+
+@pytest.fixture
+def client_for(client):
+    """Log a user in (with a fresh login timestamp) and return the test client."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
