@@ -1,9 +1,9 @@
-pytest_plugins = ["core.tests.browser_fixtures"]
-
 import pytest
 
 from core.choices import Role
 from core.factories import MunicipalityFactory, NetworkFactory, OrganisationFactory, member
+
+pytest_plugins = ["core.tests.browser_fixtures"]
 
 
 @pytest.fixture
@@ -18,14 +18,22 @@ def other_network():
 
 @pytest.fixture
 def jobcenter(network):
-    return OrganisationFactory(network=network, name="Jobcenter A", jobcenter=True,
-                               municipality=MunicipalityFactory(network=network, name="Dieburg"))
+    return OrganisationFactory(
+        network=network,
+        name="Jobcenter A",
+        jobcenter=True,
+        municipality=MunicipalityFactory(network=network, name="Dieburg"),
+    )
 
 
 @pytest.fixture
 def outsider_org(other_network):
-    return OrganisationFactory(network=other_network, name="Jobcenter B", jobcenter=True,
-                               municipality=MunicipalityFactory(network=other_network, name="Fremdstadt"))
+    return OrganisationFactory(
+        network=other_network,
+        name="Jobcenter B",
+        jobcenter=True,
+        municipality=MunicipalityFactory(network=other_network, name="Fremdstadt"),
+    )
 
 
 @pytest.fixture

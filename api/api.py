@@ -18,5 +18,6 @@ api.add_router("/", core_router)
 @api.exception_handler(HttpError)
 def http_error(request, exc):
     messages = {401: "Anmeldung erforderlich.", 404: "Nicht gefunden."}
-    return api.create_response(request, {"detail": messages.get(exc.status_code, str(exc))}, status=exc.status_code)
-
+    return api.create_response(
+        request, {"detail": messages.get(exc.status_code, str(exc))}, status=exc.status_code
+    )

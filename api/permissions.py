@@ -6,7 +6,7 @@ from core.permissions import Perm
 
 
 def api_requires(perm: Perm):
-    """The API twin of ``core.permissions.requires``: 403 unless the actor's roles grant ``perm``."""
+    """The API twin of ``core.permissions.requires``: 403 unless the roles grant ``perm``."""
 
     def decorator(func):
         @functools.wraps(func)

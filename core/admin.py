@@ -47,7 +47,9 @@ site = NetworkAdminSite(name="admin")
 def users_of_network(network_id):
     """Accounts of this network, plus new accounts that belong to no network yet."""
     return (
-        User.objects.filter(Q(memberships__network_id=network_id) | Q(memberships__isnull=True), is_superuser=False)
+        User.objects.filter(
+            Q(memberships__network_id=network_id) | Q(memberships__isnull=True), is_superuser=False
+        )
         .distinct()
         .order_by("last_name", "first_name", "username")
     )

@@ -61,20 +61,36 @@ def me(request):
 me.kw_permission = "authenticated"
 
 
-@router.get("/organisations", response=list[OrganisationOut], summary="Organisationen des Netzwerks")
+@router.get(
+    "/organisations", response=list[OrganisationOut], summary="Organisationen des Netzwerks"
+)
 @api_requires(Perm.VIEW_ORGANISATIONS)
 @paginate(LimitOffsetPagination)
-def list_organisations(request, q: str = "", type: str = "", legal_regime: str = "", municipality: int | None = None,
-                       sort: str = "name"):
+def list_organisations(
+    request,
+    q: str = "",
+    type: str = "",
+    legal_regime: str = "",
+    municipality: int | None = None,
+    sort: str = "name",
+):
     queryset = Organisation.objects.visible_to(request.auth)
-    params = {"q": q, "type": type, "legal_regime": legal_regime, "municipality": municipality or "", "sort": sort}
+    params = {
+        "q": q,
+        "type": type,
+        "legal_regime": legal_regime,
+        "municipality": municipality or "",
+        "sort": sort,
+    }
     filterset = OrganisationFilter(params, queryset=queryset, request=request)
     if not filterset.is_valid():
         raise HttpError(422, "; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items()))
     return filterset.qs
 
 
-@router.get("/organisations/{organisation_id}", response=OrganisationOut, summary="Eine Organisation")
+@router.get(
+    "/organisations/{organisation_id}", response=OrganisationOut, summary="Eine Organisation"
+)
 @api_requires(Perm.VIEW_ORGANISATIONS)
 def get_organisation(request, organisation_id: int):
     return get_visible_or_404(Organisation.objects.all(), request.auth, pk=organisation_id)

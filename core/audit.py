@@ -46,7 +46,9 @@ def record(
     controller = controller or organisation
     chain = chain_name(network_id)
     with transaction.atomic():
-        head, _ = AuditChainHead.objects.get_or_create(chain=chain, defaults={"last_hash": GENESIS_HASH})
+        head, _ = AuditChainHead.objects.get_or_create(
+            chain=chain, defaults={"last_hash": GENESIS_HASH}
+        )
         head = AuditChainHead.objects.select_for_update().get(pk=head.pk)
         entry = AuditEntry(
             chain=chain,
@@ -58,7 +60,9 @@ def record(
             controller=controller,
             action=action,
             object_ref=obj if isinstance(obj, str) else (ref(obj) if obj is not None else ""),
-            subject_ref=subject if isinstance(subject, str) else (ref(subject) if subject is not None else ""),
+            subject_ref=subject
+            if isinstance(subject, str)
+            else (ref(subject) if subject is not None else ""),
             purpose=purpose,
             legal_basis=legal_basis,
             request_id=current_request_id.get(),
@@ -66,7 +70,9 @@ def record(
         )
         entry.entry_hash = entry.compute_hash()
         entry.save()
-        AuditChainHead.objects.filter(pk=head.pk).update(last_hash=entry.entry_hash, length=entry.sequence)
+        AuditChainHead.objects.filter(pk=head.pk).update(
+            last_hash=entry.entry_hash, length=entry.sequence
+        )
     return entry
 
 

@@ -2,7 +2,16 @@
 
 from auditlog.registry import auditlog
 
-from core.models import ApiToken, Membership, Municipality, Network, Organisation, SocialArea, Team, User
+from core.models import (
+    ApiToken,
+    Membership,
+    Municipality,
+    Network,
+    Organisation,
+    SocialArea,
+    Team,
+    User,
+)
 
 auditlog.register(Network)
 auditlog.register(Municipality)

@@ -10,7 +10,11 @@ def shell(request):
     if actor is None or not request.user.is_authenticated:
         return {"nav_items": [], "actor": actor}
     items = [
-        {"label": item.label, "url": reverse(item.url_name), "current": request.path == reverse(item.url_name)}
+        {
+            "label": item.label,
+            "url": reverse(item.url_name),
+            "current": request.path == reverse(item.url_name),
+        }
         for item in navigation.items_for(actor)
     ]
     switchable = (

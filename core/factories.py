@@ -53,7 +53,9 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
     class Params:
         jobcenter = factory.Trait(type=OrganisationType.JOBCENTER, legal_regime=LegalRegime.SGB_II)
-        youth_office = factory.Trait(type=OrganisationType.YOUTH_OFFICE, legal_regime=LegalRegime.SGB_VIII)
+        youth_office = factory.Trait(
+            type=OrganisationType.YOUTH_OFFICE, legal_regime=LegalRegime.SGB_VIII
+        )
 
 
 class TeamFactory(factory.django.DjangoModelFactory):
@@ -100,7 +102,9 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     is_active = True
 
 
-def member(role: Role | str = Role.CASE_WORKER, organisation: Organisation | None = None, **user_kwargs) -> User:
+def member(
+    role: Role | str = Role.CASE_WORKER, organisation: Organisation | None = None, **user_kwargs
+) -> User:
     """A user with one active membership: the usual test persona."""
     organisation = organisation or OrganisationFactory(jobcenter=True)
     user = UserFactory(**user_kwargs)

@@ -23,7 +23,9 @@ def visible_organisations(request):
 
 class OrganisationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Suche"))
-    type = django_filters.ChoiceFilter(choices=OrganisationType.choices, label=_("Art"), empty_label=_("alle Arten"))
+    type = django_filters.ChoiceFilter(
+        choices=OrganisationType.choices, label=_("Art"), empty_label=_("alle Arten")
+    )
     legal_regime = django_filters.ChoiceFilter(
         choices=LegalRegime.choices, label=_("Rechtskreis"), empty_label=_("alle Rechtskreise")
     )
@@ -42,31 +44,49 @@ class OrganisationFilter(django_filters.FilterSet):
         fields = ["q", "type", "legal_regime", "municipality"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value) | Q(city__icontains=value))
+        return queryset.filter(
+            Q(name__icontains=value) | Q(short_name__icontains=value) | Q(city__icontains=value)
+        )
 
 
 def visible_staff_users(request):
     actor = _actor(request)
     if actor is None or actor.network_id is None:
         return User.objects.none()
-    return User.objects.filter(memberships__network_id=actor.network_id).distinct().order_by("last_name", "first_name")
+    return (
+        User.objects.filter(memberships__network_id=actor.network_id)
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
 
 
 class AuditFilter(django_filters.FilterSet):
     subject = django_filters.CharFilter(
-        field_name="subject_ref", lookup_expr="exact", label=_("Betroffene Person (Referenz)"),
+        field_name="subject_ref",
+        lookup_expr="exact",
+        label=_("Betroffene Person (Referenz)"),
         help_text=_("z. B. cases.person:42"),
     )
-    user = django_filters.ModelChoiceFilter(queryset=visible_staff_users, label=_("Benutzer/in"), empty_label=_("alle"))
+    user = django_filters.ModelChoiceFilter(
+        queryset=visible_staff_users, label=_("Benutzer/in"), empty_label=_("alle")
+    )
     organisation = django_filters.ModelChoiceFilter(
         queryset=visible_organisations, label=_("handelnde Organisation"), empty_label=_("alle")
     )
-    action = django_filters.ChoiceFilter(choices=AuditAction.choices, label=_("Aktion"), empty_label=_("alle"))
+    action = django_filters.ChoiceFilter(
+        choices=AuditAction.choices, label=_("Aktion"), empty_label=_("alle")
+    )
     date_from = django_filters.DateFilter(
-        field_name="created_at", lookup_expr="date__gte", label=_("von"), widget=forms.DateInput(attrs={"type": "date"})
+        field_name="created_at",
+        lookup_expr="date__gte",
+        label=_("von"),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     date_to = django_filters.DateFilter(
-        field_name="created_at", lookup_expr="date__lte", label=_("bis"), widget=forms.DateInput(attrs={"type": "date"})
+        field_name="created_at",
+        lookup_expr="date__lte",
+        label=_("bis"),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     class Meta:

@@ -37,7 +37,7 @@ class RequestIdMiddleware:
 
 
 class AbsoluteSessionTimeoutMiddleware:
-    """End a session 12 hours after login, however active it was (idle timeout is the cookie age)."""
+    """End a session 12 hours after login, however active (the idle timeout is the cookie age)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -47,7 +47,9 @@ class AbsoluteSessionTimeoutMiddleware:
             started = request.session.get(AUTH_STARTED_KEY)
             if started is None or time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
-                messages.info(request, _("Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an."))
+                messages.info(
+                    request, _("Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.")
+                )
                 return redirect_to_login(request.get_full_path())
         return self.get_response(request)
 

@@ -40,7 +40,9 @@ class Network(models.Model):
     name = models.CharField(_("Name"), max_length=200)
     slug = models.SlugField(_("Kurzname"), unique=True)
     federal_state = models.CharField(
-        _("Bundesland"), max_length=2, choices=FederalState.choices,
+        _("Bundesland"),
+        max_length=2,
+        choices=FederalState.choices,
         help_text=_("Bestimmt die Feiertage für Fristen in Arbeitstagen."),
     )
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
@@ -75,14 +77,20 @@ ags_validator = RegexValidator(r"^\d{8}$", _("Der Amtliche Gemeindeschlüssel ha
 
 
 class Municipality(NetworkOwned):
-    ags = models.CharField(_("Amtlicher Gemeindeschlüssel (AGS)"), max_length=8, validators=[ags_validator])
+    ags = models.CharField(
+        _("Amtlicher Gemeindeschlüssel (AGS)"), max_length=8, validators=[ags_validator]
+    )
     name = models.CharField(_("Name"), max_length=200)
     latitude = models.DecimalField(
-        _("Breitengrad"), max_digits=8, decimal_places=5,
+        _("Breitengrad"),
+        max_digits=8,
+        decimal_places=5,
         validators=[MinValueValidator(47), MaxValueValidator(55.1)],
     )
     longitude = models.DecimalField(
-        _("Längengrad"), max_digits=8, decimal_places=5,
+        _("Längengrad"),
+        max_digits=8,
+        decimal_places=5,
         validators=[MinValueValidator(5.8), MaxValueValidator(15.1)],
     )
 
@@ -90,41 +98,70 @@ class Municipality(NetworkOwned):
         verbose_name = _("Gemeinde")
         verbose_name_plural = _("Gemeinden")
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["network", "ags"], name="municipality_ags_unique_per_network")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "ags"], name="municipality_ags_unique_per_network"
+            )
+        ]
 
     def __str__(self):
         return self.name
 
 
 class SocialArea(NetworkOwned):
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="social_areas", verbose_name=_("Gemeinde"))
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="social_areas",
+        verbose_name=_("Gemeinde"),
+    )
     name = models.CharField(_("Name"), max_length=200)
 
     class Meta:
         verbose_name = _("Sozialraum")
         verbose_name_plural = _("Sozialräume")
         ordering = ["municipality__name", "name"]
-        constraints = [models.UniqueConstraint(fields=["municipality", "name"], name="social_area_unique_per_municipality")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"], name="social_area_unique_per_municipality"
+            )
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.municipality})"
 
     def clean(self):
-        if self.municipality_id and self.network_id and self.municipality.network_id != self.network_id:
-            raise ValidationError({"municipality": _("Die Gemeinde gehört zu einem anderen Netzwerk.")})
+        if (
+            self.municipality_id
+            and self.network_id
+            and self.municipality.network_id != self.network_id
+        ):
+            raise ValidationError(
+                {"municipality": _("Die Gemeinde gehört zu einem anderen Netzwerk.")}
+            )
 
 
 class Organisation(NetworkOwned):
     name = models.CharField(_("Name"), max_length=200)
     short_name = models.CharField(_("Kurzname"), max_length=60, blank=True)
     type = models.CharField(_("Art"), max_length=40, choices=OrganisationType.choices)
-    legal_regime = models.CharField(_("Rechtskreis"), max_length=10, choices=LegalRegime.choices, default=LegalRegime.NONE)
+    legal_regime = models.CharField(
+        _("Rechtskreis"), max_length=10, choices=LegalRegime.choices, default=LegalRegime.NONE
+    )
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="organisations", verbose_name=_("Gemeinde"),
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("Gemeinde"),
     )
     street = models.CharField(_("Straße und Hausnummer"), max_length=200, blank=True)
     postal_code = models.CharField(
-        _("PLZ"), max_length=5, blank=True, validators=[RegexValidator(r"^\d{5}$", _("Die Postleitzahl hat 5 Ziffern."))]
+        _("PLZ"),
+        max_length=5,
+        blank=True,
+        validators=[RegexValidator(r"^\d{5}$", _("Die Postleitzahl hat 5 Ziffern."))],
     )
     city = models.CharField(_("Ort"), max_length=120, blank=True)
     phone = models.CharField(_("Telefon"), max_length=40, blank=True)
@@ -138,7 +175,11 @@ class Organisation(NetworkOwned):
         verbose_name = _("Organisation")
         verbose_name_plural = _("Organisationen")
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["network", "name"], name="organisation_name_unique_per_network")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "name"], name="organisation_name_unique_per_network"
+            )
+        ]
         indexes = [models.Index(fields=["network", "type"], name="organisation_network_type")]
 
     def __str__(self):
@@ -148,25 +189,41 @@ class Organisation(NetworkOwned):
         return reverse("organisation_detail", args=[self.pk])
 
     def clean(self):
-        if self.municipality_id and self.network_id and self.municipality.network_id != self.network_id:
-            raise ValidationError({"municipality": _("Die Gemeinde gehört zu einem anderen Netzwerk.")})
+        if (
+            self.municipality_id
+            and self.network_id
+            and self.municipality.network_id != self.network_id
+        ):
+            raise ValidationError(
+                {"municipality": _("Die Gemeinde gehört zu einem anderen Netzwerk.")}
+            )
         expected = DEFAULT_LEGAL_REGIME.get(self.type)
         if expected and self.legal_regime != expected:
             raise ValidationError(
-                {"legal_regime": _("Für diese Art von Organisation ist der Rechtskreis %(regime)s vorgesehen.")
-                 % {"regime": LegalRegime(expected).label}}
+                {
+                    "legal_regime": _(
+                        "Für diese Art von Organisation ist der Rechtskreis %(regime)s vorgesehen."
+                    )
+                    % {"regime": LegalRegime(expected).label}
+                }
             )
 
 
 class Team(NetworkOwned):
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="teams", verbose_name=_("Organisation"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="teams", verbose_name=_("Organisation")
+    )
     name = models.CharField(_("Name"), max_length=200)
 
     class Meta:
         verbose_name = _("Team")
         verbose_name_plural = _("Teams")
         ordering = ["organisation__name", "name"]
-        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="team_name_unique_per_organisation")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="team_name_unique_per_organisation"
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -179,13 +236,28 @@ class Team(NetworkOwned):
 class Membership(NetworkOwned):
     """A user's role in one organisation. Inactive until a network admin grants it."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("Benutzerkonto"))
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("Organisation"))
-    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="memberships", verbose_name=_("Team"))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("Benutzerkonto")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("Organisation"),
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("Team"),
+    )
     role = models.CharField(_("Rolle"), max_length=40, choices=Role.choices)
     job_title = models.CharField(_("Funktion"), max_length=120, blank=True)
     is_active = models.BooleanField(
-        _("freigeschaltet"), default=False,
+        _("freigeschaltet"),
+        default=False,
         help_text=_("Erst freigeschaltete Mitgliedschaften geben Rechte."),
     )
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
@@ -196,26 +268,38 @@ class Membership(NetworkOwned):
         verbose_name = _("Mitgliedschaft")
         verbose_name_plural = _("Mitgliedschaften")
         ordering = ["organisation__name", "user__last_name", "user__first_name"]
-        constraints = [models.UniqueConstraint(fields=["user", "organisation", "role"], name="membership_unique_role")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="membership_unique_role"
+            )
+        ]
         indexes = [models.Index(fields=["network", "role"], name="membership_network_role")]
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} ({self.organisation})"
 
-    def clean(self):
-        if self.team_id and self.organisation_id and self.team.organisation_id != self.organisation_id:
-            raise ValidationError({"team": _("Das Team gehört zu einer anderen Organisation.")})
-
     def save(self, *args, **kwargs):
         self.network_id = self.organisation.network_id
         super().save(*args, **kwargs)
+
+    def clean(self):
+        if (
+            self.team_id
+            and self.organisation_id
+            and self.team.organisation_id != self.organisation_id
+        ):
+            raise ValidationError({"team": _("Das Team gehört zu einer anderen Organisation.")})
 
 
 class ApiToken(NetworkOwned):
     """A bearer token acting as one user in one organisation. Only the hash is stored."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("Benutzerkonto"))
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("Organisation"))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("Benutzerkonto")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("Organisation")
+    )
     name = models.CharField(_("Bezeichnung"), max_length=100)
     prefix = models.CharField(max_length=8, db_index=True)
     key_hash = models.CharField(max_length=64, unique=True)
@@ -268,17 +352,38 @@ class AuditEntry(models.Model):
     created_at = models.DateTimeField(_("Zeitpunkt"), default=timezone.now, db_index=True)
     # Plain ids, no foreign key constraints: deleting a user or an organisation must never
     # touch (or be blocked by) the audit trail.
-    network = models.ForeignKey(Network, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+")
-    user = models.ForeignKey(User, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+", verbose_name=_("Benutzer/in"))
+    network = models.ForeignKey(
+        Network, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+    )
+    user = models.ForeignKey(
+        User,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+        verbose_name=_("Benutzer/in"),
+    )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+", verbose_name=_("handelnde Organisation"),
+        Organisation,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+        verbose_name=_("handelnde Organisation"),
     )
     controller = models.ForeignKey(
-        Organisation, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+", verbose_name=_("Verantwortliche Stelle"),
+        Organisation,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+        verbose_name=_("Verantwortliche Stelle"),
     )
     action = models.CharField(_("Aktion"), max_length=30, choices=AuditAction.choices)
     object_ref = models.CharField(_("Objekt"), max_length=120, blank=True)
-    subject_ref = models.CharField(_("betroffene Person"), max_length=120, blank=True, db_index=True)
+    subject_ref = models.CharField(
+        _("betroffene Person"), max_length=120, blank=True, db_index=True
+    )
     purpose = models.CharField(_("Zweck"), max_length=200, blank=True)
     legal_basis = models.CharField(_("Rechtsgrundlage"), max_length=120, blank=True)
     request_id = models.CharField(_("Anfrage-ID"), max_length=64, blank=True)
@@ -291,10 +396,16 @@ class AuditEntry(models.Model):
         verbose_name = _("Protokolleintrag")
         verbose_name_plural = _("Protokolleinträge")
         ordering = ["-created_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["chain", "sequence"], name="audit_sequence_unique_per_chain")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["chain", "sequence"], name="audit_sequence_unique_per_chain"
+            )
+        ]
         indexes = [
             models.Index(fields=["network", "organisation", "created_at"], name="audit_org_time"),
-            models.Index(fields=["network", "controller", "created_at"], name="audit_controller_time"),
+            models.Index(
+                fields=["network", "controller", "created_at"], name="audit_controller_time"
+            ),
             models.Index(fields=["network", "user", "created_at"], name="audit_user_time"),
         ]
 
@@ -315,9 +426,20 @@ class AuditEntry(models.Model):
     def canonical_content(self) -> str:
         return json.dumps(
             [
-                self.chain, self.sequence, self.created_at.isoformat(), self.network_id, self.user_id,
-                self.organisation_id, self.controller_id, self.action, self.object_ref, self.subject_ref,
-                self.purpose, self.legal_basis, self.request_id, self.prev_hash,
+                self.chain,
+                self.sequence,
+                self.created_at.isoformat(),
+                self.network_id,
+                self.user_id,
+                self.organisation_id,
+                self.controller_id,
+                self.action,
+                self.object_ref,
+                self.subject_ref,
+                self.purpose,
+                self.legal_basis,
+                self.request_id,
+                self.prev_hash,
             ],
             separators=(",", ":"),
             ensure_ascii=False,

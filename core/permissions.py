@@ -106,12 +106,16 @@ def actor_for(user, organisation_id: int | None = None) -> Actor:
 
     if user is None or not user.is_authenticated or not user.is_active:
         return Actor(user=user)
-    memberships = list(Membership.objects.active().filter(user=user).select_related("organisation__network"))
+    memberships = list(
+        Membership.objects.active().filter(user=user).select_related("organisation__network")
+    )
     if not memberships:
         return Actor(user=user)
     organisation_ids = [m.organisation_id for m in memberships]
     if organisation_id not in organisation_ids:
-        organisation_id = min(memberships, key=lambda m: (m.organisation.name, m.pk)).organisation_id
+        organisation_id = min(
+            memberships, key=lambda m: (m.organisation.name, m.pk)
+        ).organisation_id
     here = tuple(m for m in memberships if m.organisation_id == organisation_id)
     return Actor(
         user=user,

@@ -16,8 +16,11 @@ def home_figures(actor) -> dict:
         return figures
     if actor.can(Perm.VIEW_ORGANISATIONS):
         by_type = (
-            Organisation.objects.visible_to(actor).filter(is_active=True)
-            .values("type").annotate(n=Count("id")).order_by("-n", "type")
+            Organisation.objects.visible_to(actor)
+            .filter(is_active=True)
+            .values("type")
+            .annotate(n=Count("id"))
+            .order_by("-n", "type")
         )
         labels = dict(Organisation._meta.get_field("type").choices)
         figures["organisations_by_type"] = [(labels[row["type"]], row["n"]) for row in by_type]
@@ -29,12 +32,16 @@ def home_figures(actor) -> dict:
         figures["colleague_count"] = own.values("user").distinct().count()
         team_ids = [m.team_id for m in actor.memberships if m.team_id]
         if team_ids:
-            figures["team_member_count"] = own.filter(team_id__in=team_ids).values("user").distinct().count()
+            figures["team_member_count"] = (
+                own.filter(team_id__in=team_ids).values("user").distinct().count()
+            )
     if actor.can(Perm.VIEW_AUDIT):
         since = timezone.now() - timedelta(days=7)
         visible = AuditEntry.objects.visible_to(actor)
         figures["audit_last_7_days"] = visible.filter(created_at__gte=since).count()
-        figures["exports_last_7_days"] = visible.filter(created_at__gte=since, action="export").count()
+        figures["exports_last_7_days"] = visible.filter(
+            created_at__gte=since, action="export"
+        ).count()
     if actor.can(Perm.USE_ADMIN):
         in_network = Membership.objects.visible_to(actor)
         figures["pending_memberships"] = in_network.filter(is_active=False).count()

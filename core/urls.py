@@ -8,7 +8,9 @@ urlpatterns = [
     path("konto/abmelden/", views.logout_view, name="logout"),
     path("konto/organisation-wechseln/", views.switch_organisation, name="switch_organisation"),
     path("konto/api-schluessel/", views.api_tokens, name="api_tokens"),
-    path("konto/api-schluessel/<int:pk>/widerrufen/", views.api_token_revoke, name="api_token_revoke"),
+    path(
+        "konto/api-schluessel/<int:pk>/widerrufen/", views.api_token_revoke, name="api_token_revoke"
+    ),
     path("organisationen/", views.organisation_list, name="organisation_list"),
     path("organisationen/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("gemeinden/", views.municipality_list, name="municipality_list"),

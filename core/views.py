@@ -1,5 +1,6 @@
 import csv
 
+from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core import audit
 from core.choices import AuditAction
 from core.filters import AuditFilter, OrganisationFilter
-from core.forms import ApiTokenForm, SwitchOrganisationForm
+from core.forms import ApiTokenForm, LoginForm, SwitchOrganisationForm
 from core.middleware import ACTIVE_ORGANISATION_KEY
 from core.models import ApiToken, AuditEntry, Membership, Municipality, Organisation
 from core.permissions import Perm, actor_for, get_visible_or_404, login_only, public, requires
@@ -34,7 +35,9 @@ def query_without_page(request) -> str:
     return params.urlencode()
 
 
-login_view = public(auth_views.LoginView.as_view(redirect_authenticated_user=True))
+login_view = public(
+    auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True)
+)
 logout_view = public(auth_views.LogoutView.as_view())
 
 
@@ -58,15 +61,21 @@ def switch_organisation(request):
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"
     allowed = set(
-        Membership.objects.active().filter(user=request.user).values_list("organisation_id", flat=True)
+        Membership.objects.active()
+        .filter(user=request.user)
+        .values_list("organisation_id", flat=True)
     )
     if not form.is_valid() or form.cleaned_data["organisation"] not in allowed:
-        messages.error(request, _("Für diese Organisation haben Sie keine freigeschaltete Mitgliedschaft."))
+        messages.error(
+            request, _("Für diese Organisation haben Sie keine freigeschaltete Mitgliedschaft.")
+        )
         return HttpResponseRedirect(target)
     request.session[ACTIVE_ORGANISATION_KEY] = form.cleaned_data["organisation"]
     actor = actor_for(request.user, form.cleaned_data["organisation"])
     audit.record(actor=actor, action=AuditAction.SWITCH_ORGANISATION, obj=actor.organisation)
-    messages.success(request, _("Sie handeln jetzt für: %(name)s") % {"name": actor.organisation.name})
+    messages.success(
+        request, _("Sie handeln jetzt für: %(name)s") % {"name": actor.organisation.name}
+    )
     return HttpResponseRedirect(target)
 
 
@@ -80,25 +89,38 @@ def organisation_list(request):
         "page": paginate(request, results),
         "query": query_without_page(request),
     }
-    template = "core/organisation_list.html#results" if request.htmx else "core/organisation_list.html"
+    template = (
+        "core/organisation_list.html#results" if request.htmx else "core/organisation_list.html"
+    )
     return render(request, template, context)
 
 
 @requires(Perm.VIEW_ORGANISATIONS)
 def organisation_detail(request, pk):
     actor = request.actor
-    organisation = get_visible_or_404(Organisation.objects.select_related("municipality"), actor, pk=pk)
+    organisation = get_visible_or_404(
+        Organisation.objects.select_related("municipality"), actor, pk=pk
+    )
     context = {"organisation": organisation, "teams": organisation.teams.all()}
     if actor.can(Perm.VIEW_STAFF):
         context["staff"] = (
-            Membership.objects.active().filter(organisation=organisation).select_related("user", "team")
+            Membership.objects.active()
+            .filter(organisation=organisation)
+            .select_related("user", "team")
             .order_by("user__last_name", "user__first_name")
         )
         # Staff names and contacts are personal data: the read is audited.
-        audit.record(actor=actor, action=AuditAction.VIEW, obj=organisation, purpose="Kontaktverzeichnis",
-                     controller=organisation)
+        audit.record(
+            actor=actor,
+            action=AuditAction.VIEW,
+            obj=organisation,
+            purpose="Kontaktverzeichnis",
+            controller=organisation,
+        )
     if actor.can(Perm.VIEW_CHANGE_HISTORY):
-        context["history"] = organisation.history.select_related("actor")[:20]
+        context["history"] = LogEntry.objects.get_for_object(organisation).select_related("actor")[
+            :20
+        ]
     return render(request, "core/organisation_detail.html", context)
 
 
@@ -107,7 +129,9 @@ def municipality_list(request):
     queryset = (
         Municipality.objects.visible_to(request.actor)
         .annotate(
-            organisation_count=Count("organisations", filter=Q(organisations__is_active=True), distinct=True),
+            organisation_count=Count(
+                "organisations", filter=Q(organisations__is_active=True), distinct=True
+            ),
             social_area_count=Count("social_areas", distinct=True),
         )
         .order_by("name")
@@ -116,13 +140,20 @@ def municipality_list(request):
     if q:
         queryset = queryset.filter(Q(name__icontains=q) | Q(ags__startswith=q))
     return render(
-        request, "core/municipality_list.html",
-        {"page": paginate(request, queryset, per_page=50), "q": q, "query": query_without_page(request)},
+        request,
+        "core/municipality_list.html",
+        {
+            "page": paginate(request, queryset, per_page=50),
+            "q": q,
+            "query": query_without_page(request),
+        },
     )
 
 
 def _audit_filterset(request):
-    queryset = AuditEntry.objects.visible_to(request.actor).select_related("user", "organisation", "controller")
+    queryset = AuditEntry.objects.visible_to(request.actor).select_related(
+        "user", "organisation", "controller"
+    )
     return AuditFilter(request.GET or None, queryset=queryset, request=request)
 
 
@@ -130,7 +161,11 @@ def _audit_filterset(request):
 def audit_list(request):
     filterset = _audit_filterset(request)
     results = filterset.qs if filterset.is_bound else filterset.queryset
-    broken = audit.verify_chain(audit.chain_name(request.actor.network_id)) if request.GET.get("verify") else None
+    broken = (
+        audit.verify_chain(audit.chain_name(request.actor.network_id))
+        if request.GET.get("verify")
+        else None
+    )
     context = {
         "filter": filterset,
         "page": paginate(request, results, per_page=50),
@@ -153,22 +188,48 @@ def audit_export(request):
         messages.error(request, _("Bitte korrigieren Sie die Filterangaben."))
         return redirect("audit_list")
     rows = (filterset.qs if filterset.is_bound else filterset.queryset).order_by("created_at", "id")
-    audit.record(actor=request.actor, action=AuditAction.EXPORT, obj="core.auditentry:export",
-                 purpose="Datenschutzkontrolle")
+    audit.record(
+        actor=request.actor,
+        action=AuditAction.EXPORT,
+        obj="core.auditentry:export",
+        purpose="Datenschutzkontrolle",
+    )
     writer = csv.writer(_Echo(), delimiter=";")
-    header = ["Zeitpunkt", "Benutzer-ID", "Benutzer/in", "Organisation", "Verantwortliche Stelle", "Aktion",
-              "Objekt", "Betroffene Person", "Zweck", "Rechtsgrundlage", "Anfrage-ID", "Prüfsumme"]
+    header = [
+        "Zeitpunkt",
+        "Benutzer-ID",
+        "Benutzer/in",
+        "Organisation",
+        "Verantwortliche Stelle",
+        "Aktion",
+        "Objekt",
+        "Betroffene Person",
+        "Zweck",
+        "Rechtsgrundlage",
+        "Anfrage-ID",
+        "Prüfsumme",
+    ]
 
     def lines():
         yield "\ufeff"  # BOM so that spreadsheet programs read UTF-8
         yield writer.writerow(header)
         for entry in rows.iterator(chunk_size=2000):
-            yield writer.writerow([
-                timezone.localtime(entry.created_at).strftime("%d.%m.%Y %H:%M:%S"), entry.user_id or "",
-                entry.user.username if entry.user else "", entry.organisation or "", entry.controller or "",
-                entry.get_action_display(), entry.object_ref, entry.subject_ref, entry.purpose,
-                entry.legal_basis, entry.request_id, entry.entry_hash,
-            ])
+            yield writer.writerow(
+                [
+                    timezone.localtime(entry.created_at).strftime("%d.%m.%Y %H:%M:%S"),
+                    entry.user_id or "",
+                    entry.user.username if entry.user else "",
+                    entry.organisation or "",
+                    entry.controller or "",
+                    entry.get_action_display(),
+                    entry.object_ref,
+                    entry.subject_ref,
+                    entry.purpose,
+                    entry.legal_basis,
+                    entry.request_id,
+                    entry.entry_hash,
+                ]
+            )
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
@@ -179,14 +240,20 @@ def audit_export(request):
 @requires(Perm.USE_API_TOKENS)
 def api_tokens(request):
     actor = request.actor
-    tokens = ApiToken.objects.visible_to(actor).filter(user=actor.user, organisation=actor.organisation)
+    tokens = ApiToken.objects.visible_to(actor).filter(
+        user=actor.user, organisation=actor.organisation
+    )
     new_key = None
     form = ApiTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         _token, new_key = create_api_token(actor=actor, name=form.cleaned_data["name"])
         form = ApiTokenForm()
-        messages.success(request, _("Der API-Schlüssel wurde angelegt. Er wird nur dieses eine Mal angezeigt."))
-    return render(request, "core/api_tokens.html", {"tokens": tokens, "form": form, "new_key": new_key})
+        messages.success(
+            request, _("Der API-Schlüssel wurde angelegt. Er wird nur dieses eine Mal angezeigt.")
+        )
+    return render(
+        request, "core/api_tokens.html", {"tokens": tokens, "form": form, "new_key": new_key}
+    )
 
 
 @requires(Perm.USE_API_TOKENS)
@@ -195,6 +262,8 @@ def api_token_revoke(request, pk):
     token = get_visible_or_404(ApiToken.objects.filter(user=actor.user), actor, pk=pk)
     if request.method == "POST":
         revoke_api_token(actor=actor, token=token)
-        messages.success(request, _("Der API-Schlüssel „%(name)s“ wurde widerrufen.") % {"name": token.name})
+        messages.success(
+            request, _("Der API-Schlüssel „%(name)s“ wurde widerrufen.") % {"name": token.name}
+        )
         return redirect("api_tokens")
     return render(request, "core/api_token_revoke.html", {"token": token})

@@ -42,8 +42,16 @@ SOCIAL_AREAS = {
 }
 
 NEIGHBOURHOOD_CENTRE_TOWNS = [
-    "Griesheim", "Pfungstadt", "Groß-Umstadt", "Dieburg", "Weiterstadt",
-    "Babenhausen", "Ober-Ramstadt", "Reinheim", "Groß-Zimmern", "Mühltal",
+    "Griesheim",
+    "Pfungstadt",
+    "Groß-Umstadt",
+    "Dieburg",
+    "Weiterstadt",
+    "Babenhausen",
+    "Ober-Ramstadt",
+    "Reinheim",
+    "Groß-Zimmern",
+    "Mühltal",
 ]
 
 WELFARE_ORGANISATIONS = [
@@ -75,11 +83,30 @@ DEMO_LOGINS = [
     ("koordination", "Aylin", "Demir", "jobcenter", "network_coordinator", None),
     ("datenschutz", "Petra", "Schäfer", "jobcenter", "data_protection_officer", None),
     ("admin", "Thomas", "Weber", "jobcenter", "network_admin", None),
-    ("jugendamt", "Markus", "Becker", "youth_office", "case_worker", "Allgemeiner Sozialer Dienst Ost"),
-    ("stadtteilzentrum", "Lena", "Fischer", "neighbourhood_centre:Griesheim", "partner_staff", None),
+    (
+        "jugendamt",
+        "Markus",
+        "Becker",
+        "youth_office",
+        "case_worker",
+        "Allgemeiner Sozialer Dienst Ost",
+    ),
+    (
+        "stadtteilzentrum",
+        "Lena",
+        "Fischer",
+        "neighbourhood_centre:Griesheim",
+        "partner_staff",
+        None,
+    ),
 ]
 # A case manager who also counsels on site in a municipality office ("Fallmanagement vor Ort").
-MULTI_ORGANISATION_LOGIN = ("vorort", "Christina", "Brahm", [
-    ("jobcenter", "case_worker", "Fallmanagement Ost"),
-    ("municipality:Eppertshausen", "partner_staff", None),
-])
+MULTI_ORGANISATION_LOGIN = (
+    "vorort",
+    "Christina",
+    "Brahm",
+    [
+        ("jobcenter", "case_worker", "Fallmanagement Ost"),
+        ("municipality:Eppertshausen", "partner_staff", None),
+    ],
+)

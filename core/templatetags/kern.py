@@ -33,7 +33,9 @@ def kern_widget(field):
 
 @register.filter
 def is_select(field):
-    return isinstance(field.field.widget, forms.Select) and not isinstance(field.field.widget, forms.RadioSelect)
+    return isinstance(field.field.widget, forms.Select) and not isinstance(
+        field.field.widget, forms.RadioSelect
+    )
 
 
 @register.filter
