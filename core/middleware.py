@@ -6,6 +6,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
@@ -66,3 +68,15 @@ class ActorMiddleware:
 
         request.actor = SimpleLazyObject(build)
         return self.get_response(request)
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """German unless the user picked another language (cookie set by the language switch).
+
+    The browser's Accept-Language is ignored: on an office PC it says nothing about the person.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        translation.activate(chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()
