@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from core import audit
+from core.choices import AuditAction
 from core.models import Membership, Municipality, Organisation, SocialArea, Team, User
 from core.permissions import Perm
 
@@ -92,6 +94,20 @@ class NetworkScopedAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+class AuditedReadsMixin:
+    """Opening a record with personal data (staff accounts, memberships) is an audited read."""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            obj = response.context_data.get("original")
+            if obj is not None:
+                audit.record(
+                    actor=request.actor, action=AuditAction.VIEW, obj=obj, purpose="Verwaltung"
+                )
+        return response
+
+
 @admin.register(Municipality, site=site)
 class MunicipalityAdmin(NetworkScopedAdmin):
     list_display = ("name", "ags", "latitude", "longitude")
@@ -118,7 +134,7 @@ class TeamAdmin(NetworkScopedAdmin):
 
 
 @admin.register(Membership, site=site)
-class MembershipAdmin(NetworkScopedAdmin):
+class MembershipAdmin(AuditedReadsMixin, NetworkScopedAdmin):
     list_display = ("user", "organisation", "role", "team", "is_active")
     list_filter = ("role", "is_active")
     search_fields = ("user__username", "user__last_name", "organisation__name")
@@ -134,7 +150,7 @@ class MembershipAdmin(NetworkScopedAdmin):
 
 
 @admin.register(User, site=site)
-class NetworkUserAdmin(UserAdmin):
+class NetworkUserAdmin(AuditedReadsMixin, UserAdmin):
     """Accounts that hold a membership in the admin's network; no global rights can be granted."""
 
     fieldsets = (

@@ -116,3 +116,14 @@ def test_the_change_history_shows_on_the_organisation_page_for_admins(
     response = client.get(f"/organisationen/{jobcenter.pk}/")
     assert "Änderungshistorie" in response.text
     assert "Telefon" in response.text
+
+
+def test_opening_a_staff_account_in_the_admin_is_an_audited_read(
+    client_for, network_admin, case_worker
+):
+    from core.models import AuditEntry
+
+    response = client_for(network_admin).get(f"/admin/core/user/{case_worker.pk}/change/")
+    assert response.status_code == 200
+    entry = AuditEntry.objects.get(user=network_admin, action="view")
+    assert entry.object_ref == f"core.user:{case_worker.pk}"
