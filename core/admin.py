@@ -139,6 +139,7 @@ class MembershipAdmin(AuditedReadsMixin, NetworkScopedAdmin):
     list_filter = ("role", "is_active")
     search_fields = ("user__username", "user__last_name", "organisation__name")
     list_select_related = ("user", "organisation", "team")
+    show_full_result_count = False
     actions = ["activate"]
 
     @admin.action(description=_("Ausgewählte Mitgliedschaften freischalten"))

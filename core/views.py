@@ -103,12 +103,14 @@ def organisation_detail(request, pk):
     )
     context = {"organisation": organisation, "teams": organisation.teams.all()}
     if actor.can(Perm.VIEW_STAFF):
-        context["staff"] = (
+        staff = (
             Membership.objects.active()
             .filter(organisation=organisation)
             .select_related("user", "team")
-            .order_by("user__last_name", "user__first_name")
+            .order_by("team__name", "user__last_name", "user__first_name")
         )
+        context["staff_page"] = paginate(request, staff, per_page=50)
+        context["query"] = query_without_page(request)
         # Staff names and contacts are personal data: the read is audited.
         audit.record(
             actor=actor,

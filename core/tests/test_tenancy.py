@@ -124,3 +124,13 @@ def test_a_user_with_two_organisations_acts_as_exactly_one(client_for, jobcenter
     actor = response.context["actor"]
     assert actor.organisation == jobcenter
     assert actor.roles == (Role.CASE_WORKER,)
+
+
+def test_the_staff_list_of_a_large_organisation_is_paginated(client_for, case_worker, jobcenter):
+    for i in range(60):
+        member(Role.CASE_WORKER, jobcenter, username=f"kollegin{i}")
+    client = client_for(case_worker)
+    first = client.get(f"/organisationen/{jobcenter.pk}/")
+    assert len(first.context["staff_page"].object_list) == 50
+    second = client.get(f"/organisationen/{jobcenter.pk}/", {"page": 2})
+    assert len(second.context["staff_page"].object_list) == 11

@@ -1,0 +1,1 @@
+"""Benchmark harness for Kurze Wege (see benchmarks/README.md)."""
