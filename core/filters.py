@@ -22,7 +22,9 @@ def visible_organisations(request):
 
 
 class OrganisationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("Suche"))
+    q = django_filters.CharFilter(
+        method="search", label=_("Suche"), widget=forms.TextInput(attrs={"type": "search"})
+    )
     type = django_filters.ChoiceFilter(
         choices=OrganisationType.choices, label=_("Art"), empty_label=_("alle Arten")
     )
