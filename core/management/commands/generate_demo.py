@@ -3,6 +3,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from core.choices import Role
 from core.demo import county
 from core.demo.generator import generate
 from core.models import Network
@@ -52,10 +53,9 @@ class Command(BaseCommand):
 
     def _print_logins(self):
         self.stdout.write(f"\nDemo-Anmeldungen (Passwort für alle: {settings.DEMO_PASSWORD}):")
-        for username, first, last, org, role, _team in county.DEMO_LOGINS:
-            self.stdout.write(f"  {username:<18} {first} {last} – {role} ({org})")
-        username, first, last, roles = county.MULTI_ORGANISATION_LOGIN
+        for username, first, last, _org, role, _team in county.DEMO_LOGINS:
+            self.stdout.write(f"  {username:<18} {first} {last} – {Role(role).label}")
+        username, first, last, _roles = county.MULTI_ORGANISATION_LOGIN
         self.stdout.write(
-            f"  {username:<18} {first} {last} – mehrere Organisationen "
-            f"({', '.join(r[0] for r in roles)})"
+            f"  {username:<18} {first} {last} – zwei Organisationen (Jobcenter und Gemeinde)"
         )
