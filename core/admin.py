@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import audit
 from core.choices import AuditAction
+from core.concurrency import VersionCheckedForm
 from core.models import Membership, Municipality, Organisation, SocialArea, Team, User
 from core.permissions import Perm
 
@@ -122,6 +123,7 @@ class SocialAreaAdmin(NetworkScopedAdmin):
 
 @admin.register(Organisation, site=site)
 class OrganisationAdmin(NetworkScopedAdmin):
+    form = VersionCheckedForm
     list_display = ("name", "type", "legal_regime", "municipality", "is_active")
     list_filter = ("type", "legal_regime", "is_active")
     search_fields = ("name", "short_name", "city")

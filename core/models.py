@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import workdays
 from core.choices import AuditAction, FederalState, LegalRegime, OrganisationType, Role
+from core.concurrency import VersionedModel
 from core.querysets import AuditEntryQuerySet, MembershipQuerySet, NetworkScopedQuerySet
 
 DEFAULT_LEGAL_REGIME = {
@@ -141,7 +142,7 @@ class SocialArea(NetworkOwned):
             )
 
 
-class Organisation(NetworkOwned):
+class Organisation(VersionedModel, NetworkOwned):
     name = models.CharField(_("Name"), max_length=200)
     short_name = models.CharField(_("Kurzname"), max_length=60, blank=True)
     type = models.CharField(_("Art"), max_length=40, choices=OrganisationType.choices)
