@@ -1,7 +1,6 @@
 from django.urls import reverse
 
 from core import navigation
-from core.models import Organisation
 
 
 def shell(request):
@@ -9,18 +8,9 @@ def shell(request):
     actor = getattr(request, "actor", None)
     if actor is None or not request.user.is_authenticated:
         return {"nav_items": [], "actor": actor}
-    items = [
-        {
-            "label": item.label,
-            "url": reverse(item.url_name),
-            "current": request.path == reverse(item.url_name),
-        }
-        for item in navigation.items_for(actor)
-    ]
-    switchable = (
-        Organisation.objects.filter(memberships__user=request.user, memberships__is_active=True)
-        .distinct()
-        .order_by("name")
-        .only("id", "name")
-    )
-    return {"nav_items": items, "actor": actor, "switchable_organisations": switchable}
+    items = []
+    for item in navigation.items_for(actor):
+        url = reverse(item.url_name)
+        items.append({"label": item.label, "url": url, "current": request.path == url})
+    # actor_for() loaded the memberships already; no extra query per page.
+    return {"nav_items": items, "actor": actor, "switchable_organisations": actor.organisations}

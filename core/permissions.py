@@ -72,6 +72,8 @@ class Actor:
     organisation: Organisation | None = None
     memberships: tuple[Membership, ...] = ()
     permissions: frozenset[Perm] = field(default_factory=frozenset)
+    # Every organisation the user may act as (for the switcher), sorted by name.
+    organisations: tuple[Organisation, ...] = ()
 
     @property
     def network(self) -> Network | None:
@@ -111,17 +113,21 @@ def actor_for(user, organisation_id: int | None = None) -> Actor:
     )
     if not memberships:
         return Actor(user=user)
-    organisation_ids = [m.organisation_id for m in memberships]
-    if organisation_id not in organisation_ids:
-        organisation_id = min(
-            memberships, key=lambda m: (m.organisation.name, m.pk)
-        ).organisation_id
+    organisations = tuple(
+        sorted(
+            {m.organisation_id: m.organisation for m in memberships}.values(),
+            key=lambda o: (o.name, o.pk),
+        )
+    )
+    if organisation_id not in {o.pk for o in organisations}:
+        organisation_id = organisations[0].pk
     here = tuple(m for m in memberships if m.organisation_id == organisation_id)
     return Actor(
         user=user,
         organisation=here[0].organisation,
         memberships=here,
         permissions=permissions_for_roles(m.role for m in here),
+        organisations=organisations,
     )
 
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.db.models import Count
 from django.utils import timezone
 
+from core.choices import OrganisationType
 from core.models import AuditEntry, Membership, Municipality, Organisation
 from core.permissions import Perm
 
@@ -22,8 +23,9 @@ def home_figures(actor) -> dict:
             .annotate(n=Count("id"))
             .order_by("-n", "type")
         )
-        labels = dict(Organisation._meta.get_field("type").choices)
-        figures["organisations_by_type"] = [(labels[row["type"]], row["n"]) for row in by_type]
+        figures["organisations_by_type"] = [
+            (OrganisationType(row["type"]).label, row["n"]) for row in by_type
+        ]
         figures["organisation_count"] = sum(row["n"] for row in by_type)
     if actor.can(Perm.VIEW_MUNICIPALITIES):
         figures["municipality_count"] = Municipality.objects.visible_to(actor).count()

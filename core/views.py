@@ -60,11 +60,7 @@ def switch_organisation(request):
     target = request.POST.get("next") or "/"
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"
-    allowed = set(
-        Membership.objects.active()
-        .filter(user=request.user)
-        .values_list("organisation_id", flat=True)
-    )
+    allowed = {organisation.pk for organisation in request.actor.organisations}
     if not form.is_valid() or form.cleaned_data["organisation"] not in allowed:
         messages.error(
             request, _("Für diese Organisation haben Sie keine freigeschaltete Mitgliedschaft.")
