@@ -1,6 +1,7 @@
 import hashlib
 import json
 import re
+import uuid
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -143,6 +144,8 @@ class SocialArea(NetworkOwned):
 
 
 class Organisation(VersionedModel, NetworkOwned):
+    # Stable identifier for exchange formats (Open Referral HSDS ids are UUIDs).
+    uuid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     name = models.CharField(_("Name"), max_length=200)
     short_name = models.CharField(_("Kurzname"), max_length=60, blank=True)
     type = models.CharField(_("Art"), max_length=40, choices=OrganisationType.choices)

@@ -39,20 +39,43 @@ class Perm(StrEnum):
     VIEW_CHANGE_HISTORY = "core.view_change_history"
     USE_ADMIN = "core.use_admin"
     USE_API_TOKENS = "core.use_api_tokens"
+    # directory
+    VIEW_OFFERS = "directory.view_offers"
+    EDIT_OFFERS = "directory.edit_offers"  # only the owning organisation's offers
+    VIEW_FRESHNESS_REPORT = "directory.view_freshness_report"
+    EXPORT_OFFERS = "directory.export_offers"
+    IMPORT_OFFERS = "directory.import_offers"
+    MANAGE_TAXONOMY = "directory.manage_taxonomy"
 
 
-_EVERY_MEMBER = {Perm.VIEW_ORGANISATIONS, Perm.VIEW_MUNICIPALITIES, Perm.VIEW_STAFF}
+_EVERY_MEMBER = {
+    Perm.VIEW_ORGANISATIONS,
+    Perm.VIEW_MUNICIPALITIES,
+    Perm.VIEW_STAFF,
+    Perm.VIEW_OFFERS,
+}
+# Staff keep their own organisation's offers current.
+_STAFF = _EVERY_MEMBER | {Perm.USE_API_TOKENS, Perm.EDIT_OFFERS}
+_LEADS = _STAFF | {Perm.VIEW_FRESHNESS_REPORT, Perm.EXPORT_OFFERS}
 
 ROLE_GRANTS: dict[str, frozenset[Perm]] = {
-    Role.CASE_WORKER: frozenset(_EVERY_MEMBER | {Perm.USE_API_TOKENS}),
-    Role.TEAM_LEAD: frozenset(_EVERY_MEMBER | {Perm.USE_API_TOKENS}),
-    Role.NETWORK_COORDINATOR: frozenset(_EVERY_MEMBER | {Perm.USE_API_TOKENS}),
-    Role.PARTNER_STAFF: frozenset(_EVERY_MEMBER | {Perm.USE_API_TOKENS}),
+    Role.CASE_WORKER: frozenset(_STAFF),
+    Role.TEAM_LEAD: frozenset(_LEADS),
+    Role.NETWORK_COORDINATOR: frozenset(_LEADS),
+    Role.PARTNER_STAFF: frozenset(_STAFF),
     Role.DATA_PROTECTION_OFFICER: frozenset(
         _EVERY_MEMBER | {Perm.VIEW_AUDIT, Perm.EXPORT_AUDIT, Perm.VIEW_CHANGE_HISTORY}
     ),
     Role.NETWORK_ADMIN: frozenset(
-        _EVERY_MEMBER | {Perm.USE_ADMIN, Perm.VIEW_CHANGE_HISTORY, Perm.USE_API_TOKENS}
+        _EVERY_MEMBER
+        | {
+            Perm.USE_ADMIN,
+            Perm.VIEW_CHANGE_HISTORY,
+            Perm.USE_API_TOKENS,
+            Perm.EXPORT_OFFERS,
+            Perm.IMPORT_OFFERS,
+            Perm.MANAGE_TAXONOMY,
+        }
     ),
 }
 

@@ -55,3 +55,7 @@ def working_days_between(start: date, end: date, state: str) -> int:
         if is_working_day(current, state):
             count += 1
     return count
+
+
+def is_public_holiday(day: date, state: str) -> bool:
+    return day in _holidays(state, day.year)

@@ -39,7 +39,10 @@ INSTALLED_APPS = [
     "django_filters",
     "auditlog",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "core",
+    "directory",
     "api",
 ]
 
@@ -180,3 +183,14 @@ AUDITLOG_DISABLE_REMOTE_ADDR = True
 # Kurze Wege
 DEMO_PASSWORD = "KurzeWege-Demo"
 PAGE_SIZE = 25
+# Absolute links in e-mails (no request to take the host from in background tasks).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Background work goes through Django's tasks API; the database backend keeps the queue in the
+# project's own database (worker: `manage.py db_worker`, cron: `manage.py run_periodic_tasks`).
+TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# An offer not verified for this many days is flagged as possibly outdated and reminded.
+OFFER_FRESHNESS_DAYS = env_int("OFFER_FRESHNESS_DAYS", 183)
+# A reminder about the same stale offer is sent at most once in this many days.
+OFFER_REMINDER_INTERVAL_DAYS = env_int("OFFER_REMINDER_INTERVAL_DAYS", 30)

@@ -37,6 +37,11 @@ def _fingerprint() -> str:
 
 
 def _wipe():
+    from directory.models import Offer, ProblemSituation
+
+    Offer.objects.all().delete()
+    ProblemSituation.objects.filter(parent__isnull=False).delete()
+    ProblemSituation.objects.all().delete()
     Membership.objects.all().delete()
     User.objects.all().delete()
     Team.objects.all().delete()
