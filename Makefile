@@ -26,9 +26,10 @@ $(VENV)/.installed: requirements/lock.txt pyproject.toml
 static/vendor/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	rm -rf static/vendor
-	mkdir -p static/vendor/kern static/vendor/htmx
+	mkdir -p static/vendor/kern static/vendor/htmx static/vendor/leaflet
 	cp -r node_modules/@kern-ux/native/dist/. static/vendor/kern/
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
+	cp -r node_modules/leaflet/dist/. static/vendor/leaflet/
 	touch $@
 
 locale/en/LC_MESSAGES/django.mo: locale/en/LC_MESSAGES/django.po $(VENV)/.installed

@@ -17,6 +17,7 @@ from core import audit
 from core.choices import AuditAction
 from core.filters import AuditFilter, OrganisationFilter
 from core.forms import ApiTokenForm, LoginForm, SwitchOrganisationForm
+from core.home import sections_for
 from core.middleware import ACTIVE_ORGANISATION_KEY
 from core.models import ApiToken, AuditEntry, Membership, Municipality, Organisation
 from core.permissions import Perm, actor_for, get_visible_or_404, login_only, public, requires
@@ -50,7 +51,11 @@ def healthz(request):
 @login_only
 def home(request):
     actor = request.actor
-    return render(request, "core/home.html", {"figures": home_figures(actor)})
+    return render(
+        request,
+        "core/home.html",
+        {"figures": home_figures(actor), "sections": sections_for(actor)},
+    )
 
 
 @login_only

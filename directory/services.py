@@ -125,3 +125,29 @@ def _mail_reminder(organisation, offers, recipients):
             "count": len(offers)
         }
     send_mail(subject, body, None, recipients)
+
+
+def save_offer(*, actor, form, formsets) -> Offer:
+    """Save an offer form with its places, hours and exceptions in one transaction.
+
+    New offers belong to the acting organisation; the forms were validated by the caller.
+    A concurrent edit of the same offer raises ``StaleEditError`` and nothing is saved.
+    """
+    with transaction.atomic():
+        offer = form.save(commit=False)
+        if offer.pk is None:
+            offer.network_id = actor.network_id
+            offer.organisation = actor.organisation
+        offer.full_clean(exclude=["problem_situations"])
+        offer.save()
+        form.save_m2m()
+        for formset in formsets:
+            formset.instance = offer
+            for child in formset.save(commit=False):
+                child.network_id = offer.network_id
+                child.offer = offer
+                child.full_clean()
+                child.save()
+            for child in formset.deleted_objects:
+                child.delete()
+    return offer

@@ -194,3 +194,7 @@ TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.Databa
 OFFER_FRESHNESS_DAYS = env_int("OFFER_FRESHNESS_DAYS", 183)
 # A reminder about the same stale offer is sent at most once in this many days.
 OFFER_REMINDER_INTERVAL_DAYS = env_int("OFFER_REMINDER_INTERVAL_DAYS", 30)
+
+# Map tiles for the optional result map; without access to them the page shows the list only.
+MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "© OpenStreetMap-Mitwirkende")

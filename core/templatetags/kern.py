@@ -41,3 +41,9 @@ def is_select(field):
 @register.filter
 def is_checkbox(field):
     return isinstance(field.field.widget, forms.CheckboxInput)
+
+
+@register.filter
+def is_choice_group(field):
+    """Several checkboxes or radios: rendered as a fieldset with a legend, not one label."""
+    return isinstance(field.field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect)
