@@ -72,7 +72,9 @@ def offers(county, caritas):
         target_groups=[TargetGroup.FAMILIES],
         situations=["housing.threatened_loss", "housing.rent_arrears"],
     )
-    PlaceFactory(offer=housing, municipality=county["darmstadt"], latitude=49.8728, longitude=8.6512)
+    PlaceFactory(
+        offer=housing, municipality=county["darmstadt"], latitude=49.8728, longitude=8.6512
+    )
     OpeningHoursFactory(offer=housing, weekday=0, opens=time(8), closes=time(16))
 
     language = OfferFactory(

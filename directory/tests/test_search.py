@@ -17,9 +17,7 @@ def titles(outcome):
 
 
 def test_a_word_finds_compounds_through_its_stem(offers, case_actor):
-    assert titles(search_offers(case_actor, {"q": "Schulden"})) == [
-        "Schuldnerberatung Babenhausen"
-    ]
+    assert titles(search_offers(case_actor, {"q": "Schulden"})) == ["Schuldnerberatung Babenhausen"]
 
 
 @pytest.mark.parametrize(
