@@ -8,7 +8,7 @@ import pytest
 from core.choices import Role
 from core.factories import MunicipalityFactory, OrganisationFactory, member
 from core.permissions import actor_for
-from directory.choices import AccessType, Accessibility, OfferStatus, TargetGroup
+from directory.choices import Accessibility, AccessType, OfferStatus, TargetGroup
 from directory.factories import OfferFactory, OpeningHoursFactory, PlaceFactory
 
 
@@ -66,7 +66,10 @@ def offers(county, caritas):
     housing = OfferFactory(
         organisation=caritas,
         title="Wohnungssicherung bei drohendem Wohnungsverlust",
-        description="Beratung bei Räumungsklage und Mietrückständen, Vermittlung an die Straßensozialarbeit.",
+        description=(
+            "Beratung bei Räumungsklage und Mietrückständen, Vermittlung an die "
+            "Straßensozialarbeit."
+        ),
         languages=["de", "tr"],
         access_types=[AccessType.WALK_IN],
         target_groups=[TargetGroup.FAMILIES],

@@ -93,7 +93,8 @@ def test_paused_offers_are_reminded_archived_ones_not(offers, caritas_staff, rem
     _age(offers["housing"], 200)
     remind()
     (message,) = mail.outbox
-    assert "Schuldnerberatung" in message.body and "Wohnungssicherung" not in message.body
+    assert "Schuldnerberatung" in message.body
+    assert "Wohnungssicherung" not in message.body
 
 
 def test_the_cron_command_runs_the_periodic_tasks(

@@ -31,7 +31,8 @@ def test_htmx_requests_get_only_the_results(client_for, case_worker, offers):
     )
     content = response.content.decode()
     assert "Sprachcafé für Mütter" in content
-    assert "<html" not in content and 'role="search"' not in content
+    assert "<html" not in content
+    assert 'role="search"' not in content
 
 
 def test_unknown_place_is_shown_as_a_field_error(client_for, case_worker, offers):
@@ -208,7 +209,8 @@ def test_a_confidential_place_never_keeps_or_shows_an_address(client_for, case_w
     assert place.latitude == float(place.municipality.latitude)  # municipality centre only
     response = client_for(case_worker).get(shelter.get_absolute_url())
     content = response.content.decode()
-    assert "Geheimweg" not in content and "Vertraulicher Ort" in content
+    assert "Geheimweg" not in content
+    assert "Vertraulicher Ort" in content
     sheet = client_for(case_worker).get(reverse("directory:offer_print", args=[shelter.pk]))
     assert "Geheimweg" not in sheet.content.decode()
     assert Place.objects.filter(street__contains="Geheimweg").count() == 0
@@ -219,7 +221,8 @@ def test_the_print_sheet_is_plain(client_for, case_worker, offers):
         reverse("directory:offer_print", args=[offers["debt"].pk])
     )
     content = response.content.decode()
-    assert "Worum geht es?" in content and "So kommen Sie hin" in content
+    assert "Worum geht es?" in content
+    assert "So kommen Sie hin" in content
     assert 'class="kw-nav"' not in content
 
 
@@ -228,7 +231,8 @@ def test_stale_offers_are_flagged_for_the_owner(client_for, caritas_staff, offer
     Offer.objects.filter(pk=offers["youth"].pk).update(last_verified=old)
     client = client_for(caritas_staff)
     home = client.get(reverse("home")).content.decode()
-    assert "Angebote prüfen" in home and "Jugendwerkstatt Holz und Metall" in home
+    assert "Angebote prüfen" in home
+    assert "Jugendwerkstatt Holz und Metall" in home
     listing = client.get(reverse("directory:my_offers") + "?status=stale").content.decode()
     assert "Jugendwerkstatt Holz und Metall" in listing
     assert "Sprachcafé" not in listing
