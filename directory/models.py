@@ -68,7 +68,7 @@ class ProblemSituation(NetworkOwned):
         if self.parent_id:
             if self.parent.parent_id:
                 raise ValidationError({"parent": _("Die Taxonomie hat nur zwei Ebenen.")})
-            if self.parent.network_id != self.network_id:
+            if self.network_id and self.parent.network_id != self.network_id:
                 raise ValidationError({"parent": _("Die Obergruppe gehört zu einem anderen Netz.")})
 
 
