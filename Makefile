@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEV_ENV := DEBUG=1
 
-.PHONY: run test setup browser bench lint format lock messages demo
+.PHONY: run test setup browser bench lint format lock messages demo worker
 
 run: setup
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
@@ -38,6 +38,9 @@ locale/en/LC_MESSAGES/django.mo: locale/en/LC_MESSAGES/django.po $(VENV)/.instal
 
 browser:
 	@command -v chromium >/dev/null || bash scripts/apt-install.sh chromium
+
+worker: setup
+	$(DEV_ENV) $(PY) manage.py db_worker
 
 bench: setup
 	$(PY) benchmarks/run.py $(BENCH_ARGS)

@@ -48,6 +48,21 @@ PAGES: list[tuple[str, str]] = [
     ("/admin/core/membership/", "admin"),
     ("/api/organisations?limit=50", "fallmanager"),
     ("/api/municipalities", "fallmanager"),
+    # Offer directory: the search as a case manager types it, filters, distance, matching.
+    ("/angebote/", "fallmanager"),
+    ("/angebote/?q=Schulden", "fallmanager"),
+    ("/angebote/?q=Sprachkurs+Arabisch", "fallmanager"),
+    ("/angebote/?q=Beratung&near=Babenhausen&radius=20&sort=distance", "fallmanager"),
+    ("/angebote/?problem=housing&language=tr&open=now", "fallmanager"),
+    ("/angebote/?near=Dieburg&radius=10&access=walk_in&step_free=on", "fallmanager"),
+    ("/angebote/{offer_id}/", "fallmanager"),
+    (
+        "/angebote/passende/?need=finances.debt&need=housing.threatened_loss&language=ar"
+        "&municipality={municipality_id}",
+        "fallmanager",
+    ),
+    ("/angebote/meine/", "stadtteilzentrum"),
+    ("/angebote/aktualitaet/", "koordination"),
 ]
 
 # The baseline is requested by this user, so it pays the same session and login middleware.
@@ -59,9 +74,25 @@ def _organisation_id() -> int:
     return _actor("fallmanager").organisation.pk
 
 
+def _offer_id() -> int:
+    """A published offer with places and hours (the first by title)."""
+    from directory.models import Offer
+
+    actor = _actor("fallmanager")
+    return Offer.objects.visible_to(actor).published().filter(hours__isnull=False).first().pk
+
+
+def _municipality_id() -> int:
+    from core.models import Municipality
+
+    return Municipality.objects.visible_to(_actor("fallmanager")).get(name="Dieburg").pk
+
+
 # Placeholder name -> function returning its value (called once, after the data set exists).
 PLACEHOLDERS: dict[str, Callable[[], object]] = {
     "organisation_id": _organisation_id,
+    "offer_id": _offer_id,
+    "municipality_id": _municipality_id,
 }
 
 # --- Setup -----------------------------------------------------------------------------------
