@@ -3,6 +3,7 @@ from ninja.errors import HttpError
 
 from api.auth import SessionActorAuth, TokenActorAuth
 from core.api import router as core_router
+from directory.api import router as directory_router
 
 api = NinjaAPI(
     title="Kurze Wege API",
@@ -13,6 +14,7 @@ api = NinjaAPI(
     docs_url=None,
 )
 api.add_router("/", core_router)
+api.add_router("/", directory_router)
 
 
 @api.exception_handler(HttpError)

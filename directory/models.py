@@ -349,7 +349,7 @@ class OpeningException(NetworkOwned):
         ]
 
     def __str__(self):
-        if self.is_closed:
+        if self.is_closed or not (self.opens and self.closes):
             return _("%(date)s geschlossen") % {"date": self.date.strftime("%d.%m.%Y")}
         return f"{self.date:%d.%m.%Y} {self.opens:%H:%M}–{self.closes:%H:%M}"
 
