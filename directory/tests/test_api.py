@@ -678,3 +678,17 @@ def test_matching_costs_the_same_queries_for_3_and_13_offers(
     _add_offers(caritas, county, 10)
     assert len(request().json()) == 13
     assert _queries(request) == few
+
+
+def test_shape_errors_are_explained_in_german(client, caritas_staff, county):
+    payload = offer_payload(county, min_age="zwölf")
+    del payload["title"]
+    response = client.post(
+        "/api/offers", payload, content_type="application/json", **bearer(caritas_staff)
+    )
+    errors = locations(response)
+    assert errors[("body", "payload", "title")] == "Pflichtangabe fehlt."
+    assert errors[("body", "payload", "min_age")] == "Bitte eine ganze Zahl angeben."
+    missing = client.get("/api/organisations/999999", **bearer(caritas_staff))
+    assert missing.status_code == 404
+    assert missing.json() == {"detail": "Nicht gefunden."}
