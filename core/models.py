@@ -145,7 +145,7 @@ class SocialArea(NetworkOwned):
 
 class Organisation(VersionedModel, NetworkOwned):
     # Stable identifier for exchange formats (Open Referral HSDS ids are UUIDs).
-    uuid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    uuid = models.UUIDField(default=uuid.uuid4, editable=False)
     name = models.CharField(_("Name"), max_length=200)
     short_name = models.CharField(_("Kurzname"), max_length=60, blank=True)
     type = models.CharField(_("Art"), max_length=40, choices=OrganisationType.choices)
@@ -182,7 +182,8 @@ class Organisation(VersionedModel, NetworkOwned):
         constraints = [
             models.UniqueConstraint(
                 fields=["network", "name"], name="organisation_name_unique_per_network"
-            )
+            ),
+            models.UniqueConstraint(fields=["network", "uuid"], name="organisation_uuid"),
         ]
         indexes = [models.Index(fields=["network", "type"], name="organisation_network_type")]
 

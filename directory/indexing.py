@@ -3,6 +3,9 @@
 Called from signals for single saves and explicitly after bulk inserts (demo data, imports).
 """
 
+import threading
+from contextlib import contextmanager
+
 from django.db.models import Prefetch
 from django.utils import translation
 
@@ -10,6 +13,23 @@ from directory import fulltext
 from directory.choices import Language, TargetGroup
 
 BATCH = 500
+_state = threading.local()
+
+
+@contextmanager
+def deferred():
+    """Within this block the signals do not index; the caller reindexes once at the end
+    (bulk imports would otherwise rebuild an offer's document after every child row)."""
+    previous = getattr(_state, "deferred", False)
+    _state.deferred = True
+    try:
+        yield
+    finally:
+        _state.deferred = previous
+
+
+def is_deferred() -> bool:
+    return getattr(_state, "deferred", False)
 
 
 def document_for(offer) -> str:

@@ -5,7 +5,7 @@ from django.dispatch import receiver
 
 from core.models import Network, Organisation
 from directory import fulltext
-from directory.indexing import reindex
+from directory.indexing import is_deferred, reindex
 from directory.models import Offer, Place, ProblemSituation
 
 
@@ -19,12 +19,14 @@ def seed_taxonomy_for_new_network(sender, instance, created, raw=False, **kwargs
 
 @receiver(post_save, sender=Offer, dispatch_uid="directory_index_offer")
 def index_offer(sender, instance, raw=False, **kwargs):
-    if not raw:
+    if not raw and not is_deferred():
         reindex(Offer.objects.filter(pk=instance.pk))
 
 
 @receiver(m2m_changed, sender=Offer.problem_situations.through, dispatch_uid="directory_m2m")
 def index_offer_situations(sender, instance, action, **kwargs):
+    if is_deferred():
+        return
     if action in {"post_add", "post_remove", "post_clear"} and isinstance(instance, Offer):
         reindex(Offer.objects.filter(pk=instance.pk))
 
@@ -32,7 +34,7 @@ def index_offer_situations(sender, instance, action, **kwargs):
 @receiver(post_save, sender=Place, dispatch_uid="directory_index_place")
 @receiver(post_delete, sender=Place, dispatch_uid="directory_index_place_delete")
 def index_place(sender, instance, raw=False, **kwargs):
-    if not raw:
+    if not raw and not is_deferred():
         reindex(Offer.objects.filter(pk=instance.offer_id))
 
 

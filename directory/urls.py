@@ -1,6 +1,6 @@
 from django.urls import path
 
-from directory import views
+from directory import views, views_hsds
 
 app_name = "directory"
 
@@ -14,5 +14,6 @@ urlpatterns = [
     path("<int:pk>/druck/", views.offer_print, name="offer_print"),
     path("<int:pk>/bearbeiten/", views.offer_edit, name="offer_edit"),
     path("<int:pk>/geprueft/", views.offer_verify, name="offer_verify"),
-    # Open Referral HSDS export/import: directory/views_hsds.py
+    path("export/hsds.json", views_hsds.hsds_export, name="hsds_export"),
+    path("import/", views_hsds.hsds_import, name="hsds_import"),
 ]

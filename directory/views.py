@@ -47,6 +47,11 @@ def search(request):
         "map_points": selectors.map_points(page.object_list),
         "map_tile_url": settings.MAP_TILE_URL,
         "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        "can": {
+            "freshness": actor.can(Perm.VIEW_FRESHNESS_REPORT),
+            "export": actor.can(Perm.EXPORT_OFFERS),
+            "import": actor.can(Perm.IMPORT_OFFERS),
+        },
     }
     template = "directory/search.html#results" if request.htmx else "directory/search.html"
     return render(request, template, context)

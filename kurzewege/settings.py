@@ -198,3 +198,9 @@ OFFER_REMINDER_INTERVAL_DAYS = env_int("OFFER_REMINDER_INTERVAL_DAYS", 30)
 # Map tiles for the optional result map; without access to them the page shows the list only.
 MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "© OpenStreetMap-Mitwirkende")
+
+# The Open Referral HSDS JSON Schemas the import validates against (CC BY-SA, not copied into
+# this repository); by default the copy in ../shared beside the checkout.
+HSDS_SCHEMA_DIR = env_str(
+    "HSDS_SCHEMA_DIR", str(BASE_DIR.parent / "shared" / "hsds" / "schema" / "compiled")
+)

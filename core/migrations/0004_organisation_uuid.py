@@ -20,6 +20,10 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="organisation",
             name="uuid",
-            field=models.UUIDField(default=uuid.uuid4, editable=False, unique=True),
+            field=models.UUIDField(default=uuid.uuid4, editable=False),
+        ),
+        migrations.AddConstraint(
+            model_name="organisation",
+            constraint=models.UniqueConstraint(fields=("network", "uuid"), name="organisation_uuid"),
         ),
     ]
