@@ -65,7 +65,7 @@ class OfferSearchForm(forms.Form):
         label=_("Entfernung ab"),
         required=False,
         max_length=200,
-        help_text=_("Gemeinde, Postleitzahl oder Adresse der Kundin / des Kunden"),
+        widget=forms.TextInput(attrs={"placeholder": _("Gemeinde, PLZ oder Adresse")}),
     )
     radius = forms.TypedChoiceField(
         label=_("Umkreis"),
