@@ -9,7 +9,7 @@ class DirectoryConfig(AppConfig):
     def ready(self):
         from core import home, navigation
         from core.permissions import Perm
-        from directory import auditing, signals, tasks  # noqa: F401
+        from directory import auditing, demo, signals, tasks  # noqa: F401
         from directory.selectors import stale_for_home
 
         for position, item in enumerate(

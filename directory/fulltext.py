@@ -99,6 +99,9 @@ def words(text: str) -> list[str]:
     return [word for word in TOKEN.findall(text.casefold()) if word not in STOPWORDS]
 
 
+# German texts repeat their words; caching the (pure-Python, ~50 µs) stemming makes bulk
+# reindexing several times faster for a few MB of memory.
+@lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
     return _stemmer().stemWord(word.casefold())
 
