@@ -61,6 +61,7 @@ PAGES: list[tuple[str, str]] = [
         "&municipality={municipality_id}",
         "fallmanager",
     ),
+    ("/api/offers?q=Schulden&limit=25", "fallmanager"),
     ("/angebote/meine/", "stadtteilzentrum"),
     ("/angebote/aktualitaet/", "koordination"),
 ]
