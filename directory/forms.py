@@ -55,7 +55,7 @@ class OfferSearchForm(forms.Form):
     open = forms.ChoiceField(
         label=_("Geöffnet"),
         required=False,
-        choices=[("", _("egal")), ("now", _("jetzt geöffnet")), *Weekday.choices],
+        choices=[("", _("alle Zeiten")), ("now", _("jetzt geöffnet")), *Weekday.choices],
     )
     access = forms.ChoiceField(
         label=_("Zugang"), required=False, choices=[("", _("jeder Zugang")), *AccessType.choices]
@@ -65,7 +65,7 @@ class OfferSearchForm(forms.Form):
         label=_("Entfernung ab"),
         required=False,
         max_length=200,
-        widget=forms.TextInput(attrs={"placeholder": _("Gemeinde, PLZ oder Adresse")}),
+        help_text=_("Gemeinde, PLZ oder Adresse"),
     )
     radius = forms.TypedChoiceField(
         label=_("Umkreis"),

@@ -147,15 +147,12 @@ def matching(queryset, terms: list[str], *, require_all: bool = True):
             rank=RawSQL(f"ts_rank({vector}, {query})", [tsquery], output_field=FloatField()),
         ).filter(fts_hit=True)
     match = _fts5_query(terms, "AND" if require_all else "OR")
-    return queryset.filter(
-        pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])
-    ).annotate(
-        rank=RawSQL(
-            f"(SELECT -bm25({FTS_TABLE}) FROM {FTS_TABLE} "
-            f"WHERE {FTS_TABLE} MATCH %s AND rowid = directory_offer.id)",
-            [match],
-            output_field=FloatField(),
-        )
+    # A join, not a correlated subquery: FTS5 evaluates MATCH once and bm25() per hit.
+    return queryset.extra(
+        tables=[FTS_TABLE],
+        where=[f"{FTS_TABLE}.rowid = directory_offer.id", f"{FTS_TABLE} MATCH %s"],
+        params=[match],
+        select={"rank": f"-bm25({FTS_TABLE})"},
     )
 
 

@@ -2,20 +2,22 @@
 
 The rules are deterministic and visible: an offer must address at least one of the needs and
 must not exclude the person's age. Offers are ranked by how many needs they cover, then whether
-they speak the person's language, then distance, then whether they take people now. Every
+they speak the person's language, then distance, then whether they take people now, then by
+title. Every
 ranking reason appears in the explanation; nothing is scored about the person, and the case
 manager decides.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.choices import WEEKDAY_SHORT, Availability, Language
 from directory.geo import Origin, municipality_origin
 from directory.models import Offer
-from directory.search import for_display, nearest_place_distance
+from directory.search import for_display, within_radius
 
 DEFAULT_RADIUS_KM = 30
 MAX_RESULTS = 50
@@ -64,8 +66,23 @@ def _opening_days(offer: Offer) -> str:
     return "/".join(str(WEEKDAY_SHORT[day]) for day in days)
 
 
+def _covers_expression(code: str):
+    """1 if the offer addresses ``code`` (same rules as ``OfferQuerySet.covering``), else 0."""
+    links = Offer.problem_situations.through.objects.filter(offer_id=OuterRef("pk"))
+    group = code.split(".")[0]
+    covered = Exists(
+        links.filter(
+            Q(problemsituation__code__in=[code, group]) | Q(problemsituation__parent__code=code)
+        )
+    )
+    return Case(When(covered, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
 def match_offers(actor, needs: Needs, *, labels: dict[str, str] | None = None) -> list[Match]:
-    """Ranked published offers in the actor's network for ``needs``."""
+    """Ranked published offers in the actor's network for ``needs``.
+
+    The ranking happens in SQL, so only the shown offers are loaded, however many qualify.
+    """
     if not needs.codes:
         return []
     offers = Offer.objects.visible_to(actor).published().covering(needs.codes)
@@ -75,30 +92,41 @@ def match_offers(actor, needs: Needs, *, labels: dict[str, str] | None = None) -
         )
     origin: Origin | None = municipality_origin(needs.municipality)
     if origin:
-        offers = offers.annotate(
-            distance_km=nearest_place_distance(origin, needs.radius_km)
-        ).filter(distance_km__lte=needs.radius_km)
+        offers = within_radius(offers, origin, needs.radius_km)
+    today = timezone.localdate()
+    offers = offers.annotate(
+        covered_count=sum((_covers_expression(code) for code in needs.codes), Value(0)),
+        language_miss=Case(
+            When(languages__has=needs.language or "", then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        ),
+        waiting=Case(
+            When(
+                Q(availability=Availability.ACCEPTING) | Q(availability_until__lt=today),
+                then=Value(0),
+            ),
+            default=Value(1),
+            output_field=IntegerField(),
+        ),
+    )
+    ordering = [F("covered_count").desc(), "language_miss"]
+    if origin:
+        ordering.append("distance_km")
+    ordering += ["waiting", "title", "pk"]
     labels = labels or {}
     matches = []
-    for offer in for_display(offers):
+    for offer in for_display(offers.order_by(*ordering)[:MAX_RESULTS]):
         covered_codes = [code for code in needs.codes if _covers(offer, code)]
-        speaks = bool(needs.language) and needs.language in offer.languages
         match = Match(
             offer=offer,
             covered=[labels.get(code, code) for code in covered_codes],
             distance_km=getattr(offer, "distance_km", None),
-            speaks_language=speaks,
+            speaks_language=bool(needs.language) and needs.language in offer.languages,
         )
         match.reasons = _reasons(match, needs)
         matches.append(match)
-    matches.sort(key=_rank_key)
-    return matches[:MAX_RESULTS]
-
-
-def _rank_key(match: Match):
-    waiting = match.offer.current_availability() != Availability.ACCEPTING
-    distance = match.distance_km if match.distance_km is not None else float("inf")
-    return (-len(match.covered), not match.speaks_language, distance, waiting, match.offer.title)
+    return matches
 
 
 def _reasons(match: Match, needs: Needs) -> list[str]:

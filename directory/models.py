@@ -69,7 +69,9 @@ class ProblemSituation(NetworkOwned):
             if self.parent.parent_id:
                 raise ValidationError({"parent": _("Die Taxonomie hat nur zwei Ebenen.")})
             if self.network_id and self.parent.network_id != self.network_id:
-                raise ValidationError({"parent": _("Die Obergruppe gehört zu einem anderen Netz.")})
+                raise ValidationError(
+                    {"parent": _("Die Obergruppe gehört zu einem anderen Netzwerk.")}
+                )
 
 
 class Offer(VersionedModel, NetworkOwned):
@@ -192,7 +194,7 @@ class Offer(VersionedModel, NetworkOwned):
             and self.network_id
             and (self.organisation.network_id != self.network_id)
         ):
-            errors["organisation"] = _("Der Träger gehört zu einem anderen Netz.")
+            errors["organisation"] = _("Der Träger gehört zu einem anderen Netzwerk.")
         if errors:
             raise ValidationError(errors)
 
@@ -281,7 +283,9 @@ class Place(NetworkOwned):
             and self.network_id
             and (self.municipality.network_id != self.network_id)
         ):
-            raise ValidationError({"municipality": _("Die Gemeinde gehört zu einem anderen Netz.")})
+            raise ValidationError(
+                {"municipality": _("Die Gemeinde gehört zu einem anderen Netzwerk.")}
+            )
         if (self.latitude is None) != (self.longitude is None):
             raise ValidationError(_("Bitte Breiten- und Längengrad zusammen angeben."))
 

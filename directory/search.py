@@ -35,18 +35,30 @@ def for_display(queryset):
     )
 
 
-def nearest_place_distance(origin: Origin, radius_km: float):
-    """Subquery: the distance of the offer's nearest place within the radius's bounding box."""
+def places_in_box(origin: Origin, radius_km: float):
     lat_min, lat_max, lon_min, lon_max = bounding_box(origin, radius_km)
-    return Subquery(
-        Place.objects.filter(
-            offer_id=OuterRef("pk"),
-            latitude__range=(lat_min, lat_max),
-            longitude__range=(lon_min, lon_max),
-        )
+    return Place.objects.filter(
+        latitude__range=(lat_min, lat_max), longitude__range=(lon_min, lon_max)
+    )
+
+
+def within_radius(offers, origin: Origin, radius_km: float):
+    """Offers with a place within ``radius_km``, annotated with ``distance_km`` to the nearest.
+
+    The bounding box (indexed) narrows the offers first, so the distance is computed only for
+    places nearby.
+    """
+    box = places_in_box(origin, radius_km)
+    nearest = Subquery(
+        box.filter(offer_id=OuterRef("pk"))
         .annotate(distance=distance_expression(origin))
         .order_by("distance")
         .values("distance")[:1]
+    )
+    return (
+        offers.filter(pk__in=box.values("offer_id"))
+        .annotate(distance_km=nearest)
+        .filter(distance_km__lte=radius_km)
     )
 
 
@@ -88,9 +100,7 @@ def search_offers(actor, params: dict, *, now: datetime | None = None) -> Search
             outcome.errors["near"] = str(error)
     if outcome.origin:
         outcome.radius_km = params.get("radius") or 20
-        offers = offers.annotate(
-            distance_km=nearest_place_distance(outcome.origin, outcome.radius_km)
-        ).filter(distance_km__lte=outcome.radius_km)
+        offers = within_radius(offers, outcome.origin, outcome.radius_km)
 
     terms = fulltext.query_terms(params.get("q") or "")
     if terms:

@@ -1,4 +1,5 @@
 from django import template
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from directory.choices import WEEKDAY_SHORT, Accessibility, AccessType, Language, TargetGroup
@@ -45,7 +46,7 @@ def km(value) -> str:
         return ""
     if value < 1:
         return _("unter 1 km")
-    return _("%(km)s km") % {"km": f"{value:.1f}".replace(".", ",")}
+    return _("%(km)s km") % {"km": formats.number_format(value, 1)}
 
 
 @register.simple_tag
