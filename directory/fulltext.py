@@ -147,10 +147,12 @@ def matching(queryset, terms: list[str], *, require_all: bool = True):
             rank=RawSQL(f"ts_rank({vector}, {query})", [tsquery], output_field=FloatField()),
         ).filter(fts_hit=True)
     match = _fts5_query(terms, "AND" if require_all else "OR")
-    # A join, not a correlated subquery: FTS5 evaluates MATCH once and bm25() per hit.
+    # A join, not a correlated subquery: FTS5 evaluates MATCH once and bm25() per hit. The
+    # unary "+" keeps SQLite from probing the FTS table by rowid once per offer (which re-runs
+    # MATCH per row and took seconds for 20 000 offers); the FTS scan drives the join.
     return queryset.extra(
         tables=[FTS_TABLE],
-        where=[f"{FTS_TABLE}.rowid = directory_offer.id", f"{FTS_TABLE} MATCH %s"],
+        where=[f"+{FTS_TABLE}.rowid = directory_offer.id", f"{FTS_TABLE} MATCH %s"],
         params=[match],
         select={"rank": f"-bm25({FTS_TABLE})"},
     )
