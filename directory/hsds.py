@@ -1036,6 +1036,17 @@ class _Importer:
     def warn(self, entity: str, path: str, message: str) -> None:
         self.report.warnings.append(Problem(entity, path, message))
 
+    def date(self, entity: str, path: str, value: str) -> date | None:
+        """``value`` as a date, or ``None`` with a problem reported for ``path``."""
+        parsed = _parse_date(value)
+        if parsed is None:
+            self.problem(
+                entity,
+                path,
+                _("»%(value)s« ist kein gültiges Datum (JJJJ-MM-TT).") % {"value": _short(value)},
+            )
+        return parsed
+
     def _fit(self, value: str, model, name: str, entity: str, path: str) -> str:
         limit = model._meta.get_field(name).max_length
         if limit and len(value) > limit:
@@ -1294,14 +1305,7 @@ class _Importer:
 
         last_verified = None
         if _text(data, "assured_date"):
-            last_verified = _parse_date(_text(data, "assured_date"))
-            if last_verified is None:
-                self.problem(
-                    entity,
-                    f"{path}.assured_date",
-                    _("»%(value)s« ist kein gültiges Datum (JJJJ-MM-TT).")
-                    % {"value": _short(_text(data, "assured_date"))},
-                )
+            last_verified = self.date(entity, f"{path}.assured_date", _text(data, "assured_date"))
 
         places, schedule_sources = (
             [],
@@ -1450,14 +1454,7 @@ class _Importer:
                     _("Unbekannter Aufnahmestatus »%(code)s«.") % {"code": code},
                 )
             if value:
-                until = _parse_date(value)
-                if until is None:
-                    self.problem(
-                        entity,
-                        f"{where}.value",
-                        _("»%(value)s« ist kein gültiges Datum (JJJJ-MM-TT).")
-                        % {"value": _short(value)},
-                    )
+                until = self.date(entity, f"{where}.value", value)
         elif _text(data, "wait_time"):
             wait = _("Wartezeit: %(wait)s") % {"wait": _text(data, "wait_time")}
             note = f"{note} – {wait}" if note else wait
@@ -1665,14 +1662,8 @@ class _Importer:
             freq = _text(schedule, "freq").upper()
             valid_from, valid_to = _text(schedule, "valid_from"), _text(schedule, "valid_to")
             if not freq and valid_from and valid_from == valid_to:
-                day = _parse_date(valid_from)
+                day = self.date(entity, f"{path}.valid_from", valid_from)
                 if day is None:
-                    self.problem(
-                        entity,
-                        f"{path}.valid_from",
-                        _("»%(value)s« ist kein gültiges Datum (JJJJ-MM-TT).")
-                        % {"value": _short(valid_from)},
-                    )
                     continue
                 if (opens is None) != (closes is None):
                     self.problem(

@@ -48,13 +48,13 @@ def seed_taxonomy(network: Network) -> int:
 
 def verify_offer(*, offer: Offer, actor) -> Offer:
     """ "Still correct": the owner confirms the offer's data today."""
-    Offer.objects.filter(pk=offer.pk).update(
-        last_verified=timezone.localdate(),
-        verified_by=actor.user,
-        freshness_reminded_at=None,
-        updated_at=timezone.now(),
+    # save(), not update(): the change history (django-auditlog) records who verified when.
+    offer.last_verified = timezone.localdate()
+    offer.verified_by = actor.user
+    offer.freshness_reminded_at = None
+    offer.save(
+        update_fields=["last_verified", "verified_by", "freshness_reminded_at", "updated_at"]
     )
-    offer.refresh_from_db()
     return offer
 
 

@@ -73,11 +73,16 @@ def test_every_published_offer_addresses_a_problem_and_can_be_reached():
     ctx = _generate()
     published = Offer.objects.filter(network=ctx.network).published()
     assert not published.annotate(n=Count("problem_situations")).filter(n=0).exists()
-    without_place = published.annotate(n=Count("places")).filter(n=0)
-    for offer in without_place:
-        assert {AccessType.PHONE, AccessType.ONLINE} & set(offer.access_types), offer.title
-    for offer in published.prefetch_related("hours"):
-        assert 1 <= len(offer.hours.all()) <= 5, offer.title
+    without_place = list(published.annotate(n=Count("places")).filter(n=0))
+    unreachable = [
+        offer.title
+        for offer in without_place
+        if not {AccessType.PHONE, AccessType.ONLINE} & set(offer.access_types)
+    ]
+    assert unreachable == []
+    hours = published.annotate(n=Count("hours"))
+    assert hours.count() > 50  # the check below covers many offers, not a handful
+    assert list(hours.exclude(n__range=(1, 5)).values_list("title", flat=True)) == []
     not_accepting = published.exclude(availability=Availability.ACCEPTING)
     assert not_accepting.exists()
     assert not not_accepting.filter(availability_until__isnull=True).exists()

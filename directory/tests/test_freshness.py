@@ -120,3 +120,17 @@ def test_the_database_queue_and_worker_deliver_the_reminder(offers, caritas_staf
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
     assert len(mail.outbox) == 1
+
+
+def test_verification_appears_in_the_change_history(offers, caritas_staff):
+    from auditlog.models import LogEntry
+
+    from core.permissions import actor_for
+    from directory.services import verify_offer
+
+    _age(offers["debt"], 200)
+    verify_offer(
+        offer=offers["debt"], actor=actor_for(caritas_staff, offers["debt"].organisation_id)
+    )
+    entry = LogEntry.objects.get_for_object(offers["debt"]).latest("timestamp")
+    assert "last_verified" in entry.changes_dict
