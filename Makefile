@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEV_ENV := DEBUG=1
 
-.PHONY: run test setup browser bench lint format lock messages demo worker
+.PHONY: run test setup pdf-libs browser bench lint format lock messages demo worker
 
 run: setup
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
@@ -16,7 +16,11 @@ run: setup
 test: setup browser
 	bash scripts/test.sh
 
-setup: $(VENV)/.installed static/vendor/.installed locale/en/LC_MESSAGES/django.mo
+setup: $(VENV)/.installed static/vendor/.installed locale/en/LC_MESSAGES/django.mo pdf-libs
+
+# WeasyPrint (PDFs of plans, consent forms, subject access exports) needs Debian's pango.
+pdf-libs:
+	@ldconfig -p | grep -q libpangoft2-1.0 || bash scripts/apt-install.sh libpango-1.0-0 libpangoft2-1.0-0
 
 $(VENV)/.installed: requirements/lock.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)

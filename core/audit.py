@@ -40,40 +40,81 @@ def record(
     by the data protection officer); ``controller`` the organisation whose data it is (defaults
     to the acting organisation).
     """
+    return record_many(
+        actor=actor,
+        action=action,
+        items=[(obj, subject)],
+        purpose=purpose,
+        legal_basis=legal_basis,
+        controller=controller,
+        network_id=network_id,
+        user=user,
+    )[0]
+
+
+def record_many(
+    *,
+    actor,
+    action: AuditAction,
+    items,
+    purpose: str = "",
+    legal_basis: str = "",
+    controller=None,
+    network_id=None,
+    user=None,
+) -> list[AuditEntry]:
+    """Append one entry per ``(obj, subject)`` in ``items`` with a single lock of the chain.
+
+    A case file page shows several persons; each gets its own entry (the DPO searches by
+    person), but the page pays for one lock and one insert.
+    """
     organisation = getattr(actor, "organisation", None)
     network_id = network_id or getattr(actor, "network_id", None)
     user = user or getattr(actor, "user", None)
     controller = controller or organisation
     chain = chain_name(network_id)
+    items = list(items)
+    if not items:
+        return []
     with transaction.atomic():
         head, _ = AuditChainHead.objects.get_or_create(
             chain=chain, defaults={"last_hash": GENESIS_HASH}
         )
         head = AuditChainHead.objects.select_for_update().get(pk=head.pk)
-        entry = AuditEntry(
-            chain=chain,
-            sequence=head.length + 1,
-            created_at=timezone.now(),
-            network_id=network_id,
-            user=user if user is not None and user.is_authenticated else None,
-            organisation=organisation,
-            controller=controller,
-            action=action,
-            object_ref=obj if isinstance(obj, str) else (ref(obj) if obj is not None else ""),
-            subject_ref=subject
-            if isinstance(subject, str)
-            else (ref(subject) if subject is not None else ""),
-            purpose=purpose,
-            legal_basis=legal_basis,
-            request_id=current_request_id.get(),
-            prev_hash=head.last_hash,
-        )
-        entry.entry_hash = entry.compute_hash()
-        entry.save()
-        AuditChainHead.objects.filter(pk=head.pk).update(
-            last_hash=entry.entry_hash, length=entry.sequence
-        )
-    return entry
+        now = timezone.now()
+        prev_hash, sequence = head.last_hash, head.length
+        entries = []
+        for obj, subject in items:
+            sequence += 1
+            entry = AuditEntry(
+                chain=chain,
+                sequence=sequence,
+                created_at=now,
+                network_id=network_id,
+                user=user if user is not None and user.is_authenticated else None,
+                organisation=organisation,
+                controller=controller,
+                action=action,
+                object_ref=_as_ref(obj),
+                subject_ref=_as_ref(subject),
+                purpose=purpose,
+                legal_basis=legal_basis,
+                request_id=current_request_id.get(),
+                prev_hash=prev_hash,
+            )
+            entry.check_refs()
+            entry.entry_hash = entry.compute_hash()
+            prev_hash = entry.entry_hash
+            entries.append(entry)
+        AuditEntry.objects.bulk_create(entries)
+        AuditChainHead.objects.filter(pk=head.pk).update(last_hash=prev_hash, length=sequence)
+    return entries
+
+
+def _as_ref(obj) -> str:
+    if obj is None:
+        return ""
+    return obj if isinstance(obj, str) else ref(obj)
 
 
 def verify_chain(chain: str) -> int | None:

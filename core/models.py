@@ -420,10 +420,14 @@ class AuditEntry(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise PermissionError("audit entries cannot be changed")
+        self.check_refs()
+        super().save(*args, **kwargs)
+
+    def check_refs(self):
+        """Entries hold references, never data: refuse anything that is not 'app.model:id'."""
         for ref in (self.object_ref, self.subject_ref):
             if ref and not _REF_PATTERN.match(ref):
                 raise ValueError(f"audit references look like 'app.model:id', got {ref!r}")
-        super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise PermissionError("audit entries cannot be deleted")

@@ -46,6 +46,14 @@ class Perm(StrEnum):
     EXPORT_OFFERS = "directory.export_offers"
     IMPORT_OFFERS = "directory.import_offers"
     MANAGE_TAXONOMY = "directory.manage_taxonomy"
+    # cases: only ever the actor's own organisation's case file
+    VIEW_CASES = "cases.view_cases"
+    EDIT_CASES = "cases.edit_cases"
+    VIEW_SPECIAL_CATEGORY = "cases.view_special_category"  # health, addiction (Art. 9 DSGVO)
+    MANAGE_CONSENTS = "cases.manage_consents"
+    ACKNOWLEDGE_SECRECY = "cases.acknowledge_secrecy"  # § 78 SGB X, partners without duty
+    MANAGE_RETENTION = "cases.manage_retention"
+    EXPORT_SUBJECT_DATA = "cases.export_subject_data"  # Art. 15 DSGVO
 
 
 _EVERY_MEMBER = {
@@ -57,14 +65,24 @@ _EVERY_MEMBER = {
 # Staff keep their own organisation's offers current.
 _STAFF = _EVERY_MEMBER | {Perm.USE_API_TOKENS, Perm.EDIT_OFFERS}
 _LEADS = _STAFF | {Perm.VIEW_FRESHNESS_REPORT, Perm.EXPORT_OFFERS}
+# Case files: case managers work with the whole file, health data included (they plan with it);
+# team leads see and correct files but not special category data, which they do not need.
+_CASE_FILE = {Perm.VIEW_CASES, Perm.EDIT_CASES, Perm.MANAGE_CONSENTS}
 
 ROLE_GRANTS: dict[str, frozenset[Perm]] = {
-    Role.CASE_WORKER: frozenset(_STAFF),
-    Role.TEAM_LEAD: frozenset(_LEADS),
+    Role.CASE_WORKER: frozenset(_STAFF | _CASE_FILE | {Perm.VIEW_SPECIAL_CATEGORY}),
+    Role.TEAM_LEAD: frozenset(_LEADS | _CASE_FILE | {Perm.ACKNOWLEDGE_SECRECY}),
     Role.NETWORK_COORDINATOR: frozenset(_LEADS),
-    Role.PARTNER_STAFF: frozenset(_STAFF),
+    Role.PARTNER_STAFF: frozenset(_STAFF | {Perm.ACKNOWLEDGE_SECRECY}),
     Role.DATA_PROTECTION_OFFICER: frozenset(
-        _EVERY_MEMBER | {Perm.VIEW_AUDIT, Perm.EXPORT_AUDIT, Perm.VIEW_CHANGE_HISTORY}
+        _EVERY_MEMBER
+        | {
+            Perm.VIEW_AUDIT,
+            Perm.EXPORT_AUDIT,
+            Perm.VIEW_CHANGE_HISTORY,
+            Perm.MANAGE_RETENTION,
+            Perm.EXPORT_SUBJECT_DATA,
+        }
     ),
     Role.NETWORK_ADMIN: frozenset(
         _EVERY_MEMBER

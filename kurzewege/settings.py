@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "core",
     "directory",
+    "cases",
     "api",
 ]
 
@@ -194,6 +195,10 @@ TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.Databa
 OFFER_FRESHNESS_DAYS = env_int("OFFER_FRESHNESS_DAYS", 183)
 # A reminder about the same stale offer is sent at most once in this many days.
 OFFER_REMINDER_INTERVAL_DAYS = env_int("OFFER_REMINDER_INTERVAL_DAYS", 30)
+
+# Consent (§ 67b SGB X): the period a new consent gets, and the longest one may last.
+CONSENT_DEFAULT_MONTHS = env_int("CONSENT_DEFAULT_MONTHS", 12)
+CONSENT_MAX_MONTHS = env_int("CONSENT_MAX_MONTHS", 24)
 
 # Map tiles for the optional result map; without access to them the page shows the list only.
 MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

@@ -8,6 +8,7 @@ from core.permissions import public
 urlpatterns = [
     path("", include("core.urls")),
     path("angebote/", include("directory.urls")),
+    path("faelle/", include("cases.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("admin/", admin_site.urls),
     path("api/", api.urls),
