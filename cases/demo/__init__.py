@@ -1,0 +1,1 @@
+"""Demo data for case files (households, persons, needs, plans, consents)."""
