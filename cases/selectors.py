@@ -257,3 +257,34 @@ def _case_events(actor, *, persons, household, context) -> list[timeline.Event]:
 
 
 timeline.register(_case_events)
+
+
+def cases_for_home(actor, limit: int = 5):
+    """The case worker's home section: open files, overdue plan steps, consents running out."""
+    from core.permissions import Perm
+
+    if not actor.can(Perm.VIEW_CASES):
+        return None
+    today = timezone.localdate()
+    overdue = (
+        PlanStep.objects.visible_to(actor)
+        .open()
+        .filter(due_on__lt=today)
+        .select_related("plan__household", "plan__person")
+        .order_by("due_on", "pk")
+    )
+    expiring = (
+        Consent.objects.visible_to(actor)
+        .expiring_within(CONSENT_EXPIRY_WARNING_DAYS)
+        .select_related("data_subject")
+        .order_by("valid_until", "pk")
+    )
+    return {
+        "open_households": Household.objects.visible_to(actor)
+        .filter(closed_on__isnull=True, erased_at__isnull=True)
+        .count(),
+        "overdue_steps": list(overdue[:limit]),
+        "overdue_count": overdue.count(),
+        "expiring_consents": list(expiring[:limit]),
+        "expiring_count": expiring.count(),
+    }

@@ -4,9 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 def register_navigation_and_home() -> None:
-    from core import navigation
+    from cases.selectors import cases_for_home
+    from core import home, navigation
     from core.permissions import Perm
 
     item = navigation.NavItem(_("Fallakten"), "cases:case_list", Perm.VIEW_CASES)
     if item not in navigation.NAV_ITEMS:
         navigation.NAV_ITEMS.insert(1, item)
+    home.register(home.HomeSection("cases/_home_cases.html", cases_for_home))

@@ -243,6 +243,7 @@ def test_the_case_file_page_costs_the_same_queries_for_a_small_and_a_large_house
         return len(captured)
 
     NeedFactory(person=anna)
+    ConsentFactory(data_subject=anna, recipients=[partner])
     small = queries()
     for index in range(4):
         child = member_of(
