@@ -288,3 +288,18 @@ def cases_for_home(actor, limit: int = 5):
         "expiring_consents": list(expiring[:limit]),
         "expiring_count": expiring.count(),
     }
+
+
+def secrecy_for_home(actor):
+    """Partners without statutory duty are asked to confirm § 78 SGB X until they have."""
+    from cases.models import SecrecyAcknowledgement
+    from core.choices import LegalRegime
+    from core.permissions import Perm
+
+    if not actor.can(Perm.ACKNOWLEDGE_SECRECY):
+        return None
+    if actor.organisation.legal_regime != LegalRegime.NONE:
+        return None
+    if SecrecyAcknowledgement.objects.filter(organisation=actor.organisation).exists():
+        return None
+    return {"organisation": actor.organisation}
