@@ -16,6 +16,7 @@ api = NinjaAPI(
 )
 api.add_router("/", core_router)
 api.add_router("/", directory_router)
+api.add_router("/", "cases.api.router")
 
 
 @api.exception_handler(HttpError)

@@ -24,6 +24,8 @@ def name_key(first_name: str, last_name: str) -> str:
     """Case-, accent- and spacing-insensitive key for duplicate detection ("Müller" = "Mueller")."""
     text = f"{first_name} {last_name}".casefold()
     text = text.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
+    # NFKD keeps the Turkish dotless ı as it is; "Yılmaz" must match "YILMAZ" and "Yilmaz".
+    text = text.replace("ı", "i")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return " ".join(text.replace("-", " ").split())
 
