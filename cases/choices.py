@@ -57,7 +57,7 @@ class ConsentForm(models.TextChoices):
 class Signatory(models.TextChoices):
     SELF = "self", _("die betroffene Person selbst")
     GUARDIAN = "guardian", _("gesetzliche Vertretung (Sorgeberechtigte)")
-    ENTRUSTING = "entrusting", _("Person, die die Daten anvertraut hat (§ 65 SGB VIII)")
+    ENTRUSTING = "entrusting", _("Person, die die Angaben anvertraut hat (§ 65 SGB VIII)")
 
 
 class RetentionRecordType(models.TextChoices):

@@ -414,7 +414,7 @@ def acknowledge_secrecy(*, actor) -> SecrecyAcknowledgement:
     _require(actor, Perm.ACKNOWLEDGE_SECRECY)
     organisation = actor.organisation
     if organisation.legal_regime != LegalRegime.NONE:
-        raise ValidationError(_("Nur Partner ohne gesetzliche Aufgabe bestätigen § 78 SGB X."))
+        raise ValidationError(_("Nur Partner ohne gesetzliche Aufgabe bestätigen die Verpflichtung nach § 78 SGB X."))
     acknowledgement, created = SecrecyAcknowledgement.objects.get_or_create(
         organisation=organisation,
         defaults={"network_id": organisation.network_id, "acknowledged_by": actor.user},

@@ -252,7 +252,7 @@ def update_person(request, person_id: int, payload: PersonPatch):
     in_household = person.household_id is not None
     errors = _address_errors(in_household, changes, BODY)
     if in_household and "closed_on" in changes:
-        message = _("Mitglieder schließen mit ihrer Bedarfsgemeinschaft.")
+        message = _("Mitglieder werden zusammen mit ihrer Bedarfsgemeinschaft abgeschlossen.")
         errors.append(_error((*BODY, "closed_on"), message))
     if "municipality" in changes:
         loc = (*BODY, "municipality")

@@ -55,8 +55,8 @@ class Need(Disputable, CaseRecord):
         _("anvertraut (§ 65 SGB VIII)"),
         default=False,
         help_text=_(
-            "Im Rahmen persönlicher Hilfe anvertraut: verlässt das Jugendamt nur mit Einwilligung "
-            "der Person, die es anvertraut hat."
+            "Im Rahmen persönlicher Hilfe anvertraut: Die Angabe verlässt das Jugendamt nur mit "
+            "Einwilligung der Person, die sie anvertraut hat."
         ),
     )
     entrusted_by = models.ForeignKey(
