@@ -48,12 +48,18 @@ class PersonQuerySet(CaseQuerySet):
         return self.filter(erased_at__isnull=True)
 
 
-class SpecialCategoryQuerySet(CaseQuerySet):
-    def visible_to(self, actor):
-        visible = super().visible_to(actor)
+class HidesSpecialCategory:
+    """Health, addiction and medical records only for roles that need them (Art. 9 DSGVO)."""
+
+    def for_actor(self, actor):
         if actor is not None and not actor.can(Perm.VIEW_SPECIAL_CATEGORY):
-            visible = visible.filter(is_special_category=False)
-        return visible
+            return self.filter(is_special_category=False)
+        return self
+
+
+class SpecialCategoryQuerySet(HidesSpecialCategory, CaseQuerySet):
+    def visible_to(self, actor):
+        return super().visible_to(actor).for_actor(actor)
 
 
 class NeedQuerySet(SpecialCategoryQuerySet):
@@ -77,7 +83,11 @@ class ConsentQuerySet(CaseQuerySet):
         return self.valid_at().filter(valid_until__lte=today + timedelta(days=days))
 
 
-class PlanStepQuerySet(CaseQuerySet):
+class PlanGoalQuerySet(HidesSpecialCategory, NetworkScopedQuerySet):
+    """Goals are read through their plan (already scoped); ``for_actor`` hides health goals."""
+
+
+class PlanStepQuerySet(SpecialCategoryQuerySet):
     def open(self):
         from cases.choices import OPEN_STEP_STATUSES
 

@@ -133,7 +133,8 @@ def _plan(actor, *, household, person):
     plans = CooperationPlan.objects.visible_to(actor).prefetch_related(
         Prefetch(
             "steps",
-            queryset=PlanStep.objects.filter(status__in=OPEN_STEP_STATUSES)
+            queryset=PlanStep.objects.for_actor(actor)
+            .filter(status__in=OPEN_STEP_STATUSES)
             .select_related("offer__organisation", "partner", "responsible_person", "organisation")
             .order_by("due_on", "pk"),
             to_attr="open_steps",

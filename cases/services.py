@@ -293,7 +293,10 @@ def add_offer_as_step(
     goal = plan.goals.filter(title=title).first()
     if goal is None:
         goal = save_goal(
-            actor=actor, plan=plan, goal=PlanGoal(title=title), expected_version=expected_version
+            actor=actor,
+            plan=plan,
+            goal=PlanGoal(title=title, is_special_category=need.is_special_category),
+            expected_version=expected_version,
         )
         expected_version = plan.version
     step = PlanStep(
@@ -305,6 +308,19 @@ def add_offer_as_step(
         due_on=due_on,
     )
     return save_step(actor=actor, plan=plan, step=step, expected_version=expected_version)
+
+
+def content_for(actor, content: dict) -> dict:
+    """A stored plan content without health goals and steps for roles that may not see them."""
+    if actor.can(Perm.VIEW_SPECIAL_CATEGORY):
+        return content
+    return content | {
+        "goals": [
+            goal | {"steps": [step for step in goal["steps"] if not step.get("special")]}
+            for goal in content.get("goals", [])
+            if not goal.get("special")
+        ]
+    }
 
 
 def plan_content(plan: CooperationPlan) -> dict:
@@ -320,9 +336,11 @@ def plan_content(plan: CooperationPlan) -> dict:
         "goals": [
             {
                 "title": goal.title,
+                "special": goal.is_special_category,
                 "steps": [
                     {
                         "description": step.description,
+                        "special": step.is_special_category,
                         "responsible": step.responsible,
                         "responsible_label": step.responsible_label,
                         "offer_id": step.offer_id,
@@ -414,7 +432,9 @@ def acknowledge_secrecy(*, actor) -> SecrecyAcknowledgement:
     _require(actor, Perm.ACKNOWLEDGE_SECRECY)
     organisation = actor.organisation
     if organisation.legal_regime != LegalRegime.NONE:
-        raise ValidationError(_("Nur Partner ohne gesetzliche Aufgabe bestätigen die Verpflichtung nach § 78 SGB X."))
+        raise ValidationError(
+            _("Nur Partner ohne gesetzliche Aufgabe bestätigen die Verpflichtung nach § 78 SGB X.")
+        )
     acknowledgement, created = SecrecyAcknowledgement.objects.get_or_create(
         organisation=organisation,
         defaults={"network_id": organisation.network_id, "acknowledged_by": actor.user},

@@ -23,7 +23,15 @@ from cases.api.common import (
 )
 from cases.api.schemas import DetailOut, NeedIn, NeedOut, NeedPatch, PlanOut, StepIn, StepOut
 from cases.models import CooperationPlan, Household, Need, Person, PlanGoal, PlanStep, PlanVersion
-from cases.services import audit_case, plan_for, plan_subjects, save_goal, save_need, save_step
+from cases.services import (
+    audit_case,
+    content_for,
+    plan_for,
+    plan_subjects,
+    save_goal,
+    save_need,
+    save_step,
+)
 from core.choices import AuditAction
 from core.models import Organisation
 from core.permissions import Perm, get_visible_or_404
@@ -37,12 +45,14 @@ def _require_special(actor, situation) -> None:
         raise HttpError(403, _("Gesundheitsdaten dürfen Sie nicht erfassen."))
 
 
-def _plans():
-    steps = PlanStep.objects.select_related(
+def _plans(actor):
+    """Plans with goals and steps; health goals and steps only for roles that may see them."""
+    steps = PlanStep.objects.for_actor(actor).select_related(
         "responsible_person", "partner", "offer__organisation", "organisation", "need"
     )
+    goals = PlanGoal.objects.for_actor(actor).prefetch_related(Prefetch("steps", steps))
     return CooperationPlan.objects.select_related("household", "person").prefetch_related(
-        Prefetch("goals", queryset=PlanGoal.objects.prefetch_related(Prefetch("steps", steps))),
+        Prefetch("goals", queryset=goals),
         Prefetch("versions", queryset=PlanVersion.objects.select_related("agreed_by")),
         "household__members",
     )
@@ -50,6 +60,8 @@ def _plans():
 
 def _read_plan(actor, plan):
     audit_case(actor, AuditAction.VIEW, [(plan, p) for p in plan_subjects(plan)] or [(plan, None)])
+    for version in plan.versions.all():
+        version.content = content_for(actor, version.content)
     return plan
 
 
@@ -138,11 +150,13 @@ def update_need(request, need_id: int, payload: NeedPatch):
 @api_requires(Perm.VIEW_CASES)
 def get_plan(request, plan_id: int):
     """Goals, steps and every agreed version (number, date, agreed with, content)."""
-    return _read_plan(request.auth, get_visible_or_404(_plans(), request.auth, pk=plan_id))
+    return _read_plan(
+        request.auth, get_visible_or_404(_plans(request.auth), request.auth, pk=plan_id)
+    )
 
 
 def _owner_plan(actor, **owner):
-    plan = _plans().visible_to(actor).filter(**owner).first()
+    plan = _plans(actor).visible_to(actor).filter(**owner).first()
     if plan is None:
         raise Http404
     return _read_plan(actor, plan)
@@ -173,7 +187,7 @@ def _start_plan(request, **owner):
     actor = request.auth
     existed = CooperationPlan.objects.filter(**owner).exists()
     plan = _write(actor, lambda: plan_for(actor=actor, **owner))
-    return Status(200 if existed else 201, _plans().get(pk=plan.pk))
+    return Status(200 if existed else 201, _read_plan(actor, _plans(actor).get(pk=plan.pk)))
 
 
 @router.post(
@@ -201,7 +215,9 @@ def start_person_plan(request, person_id: int):
 @router.get("/plans/{int:plan_id}/steps", response=list[StepOut], summary="Schritte eines Plans")
 @api_requires(Perm.VIEW_CASES)
 def list_steps(request, plan_id: int):
-    plan = _read_plan(request.auth, get_visible_or_404(_plans(), request.auth, pk=plan_id))
+    plan = _read_plan(
+        request.auth, get_visible_or_404(_plans(request.auth), request.auth, pk=plan_id)
+    )
     return [step for goal in plan.goals.all() for step in goal.steps.all()]
 
 
@@ -228,14 +244,14 @@ def create_step(request, plan_id: int, payload: StepIn):
     _check_version(plan, payload.version)
     errors = []
     goal = _found(
-        plan.goals.all(),
+        plan.goals.for_actor(actor),
         payload.goal_id,
         (*BODY, "goal_id"),
         errors,
         _("Dieses Ziel gehört nicht zu diesem Plan."),
     )
     if goal is None and payload.goal_id is None:
-        goal = plan.goals.filter(title=payload.goal_title.strip()).first()
+        goal = plan.goals.for_actor(actor).filter(title=payload.goal_title.strip()).first()
         if goal is None and not payload.goal_title.strip():
             errors.append(_error((*BODY, "goal_id"), _("Bitte ein Ziel angeben.")))
     not_found = _("Diesen Eintrag gibt es nicht.")
@@ -276,4 +292,4 @@ def create_step(request, plan_id: int, payload: StepIn):
         save_step(actor=actor, plan=plan, step=step, expected_version=version)
 
     _write(actor, add, rename=STEP_RENAME)
-    return Status(201, _plans().get(pk=plan.pk))
+    return Status(201, _read_plan(actor, _plans(actor).get(pk=plan.pk)))

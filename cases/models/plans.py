@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.choices import Responsible, StepStatus
 from cases.models.households import CaseRecord
-from cases.querysets import CaseQuerySet, PlanStepQuerySet
+from cases.querysets import CaseQuerySet, PlanGoalQuerySet, PlanStepQuerySet
 from core.models import NetworkOwned
 
 
@@ -75,6 +75,10 @@ class PlanGoal(NetworkOwned):
     )
     title = models.CharField(_("Ziel"), max_length=300)
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    # A goal named after a health need reveals it: hidden like the need (Art. 9 DSGVO).
+    is_special_category = models.BooleanField(default=False, editable=False)
+
+    objects = PlanGoalQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Ziel")
@@ -134,6 +138,8 @@ class PlanStep(NetworkOwned):
         _("Stand"), max_length=20, choices=StepStatus.choices, default=StepStatus.OPEN
     )
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    # A step for a health need (or under such a goal) reveals it, e.g. "Suchtberatung".
+    is_special_category = models.BooleanField(default=False, editable=False)
 
     objects = PlanStepQuerySet.as_manager()
 
@@ -180,6 +186,9 @@ class PlanStep(NetworkOwned):
     def save(self, *args, **kwargs):
         if self.responsible == Responsible.OFFER and self.offer_id and not self.partner_id:
             self.partner_id = self.offer.organisation_id
+        self.is_special_category = bool(
+            (self.need_id and self.need.is_special_category) or self.goal.is_special_category
+        )
         super().save(*args, **kwargs)
 
     @property

@@ -32,6 +32,7 @@ from cases.services import (
     add_offer_as_step,
     agree_plan,
     audit_case,
+    content_for,
     delete_step,
     plan_content,
     plan_for,
@@ -171,7 +172,11 @@ def person_plan(request, pk):
 def _detail_context(request, plan, **bound_forms) -> dict:
     actor = request.actor
     can_edit = actor.can(Perm.EDIT_CASES)
-    goals = list(plan.goals.prefetch_related(Prefetch("steps", queryset=_steps())))
+    goals = list(
+        plan.goals.for_actor(actor).prefetch_related(
+            Prefetch("steps", queryset=_steps().for_actor(actor))
+        )
+    )
     versions = list(plan.versions.select_related("agreed_by"))
     subjects = plan_subjects(plan)
     needs = list(
@@ -288,14 +293,18 @@ def _step_form_page(request, plan, step: PlanStep):
 @requires(Perm.EDIT_CASES)
 def step_add(request, pk, goal_pk):
     plan = _get_plan(request, pk)
-    goal = get_object_or_404(PlanGoal.objects.filter(plan=plan), pk=goal_pk)
+    goal = get_object_or_404(
+        PlanGoal.objects.for_actor(request.actor).filter(plan=plan), pk=goal_pk
+    )
     return _step_form_page(request, plan, PlanStep(goal=goal))
 
 
 @requires(Perm.EDIT_CASES)
 def step_edit(request, pk, step_pk):
     plan = _get_plan(request, pk)
-    step = get_object_or_404(_steps().select_related("goal").filter(plan=plan), pk=step_pk)
+    step = get_object_or_404(
+        _steps().for_actor(request.actor).select_related("goal").filter(plan=plan), pk=step_pk
+    )
     return _step_form_page(request, plan, step)
 
 
@@ -303,7 +312,9 @@ def step_edit(request, pk, step_pk):
 def step_delete(request, pk, step_pk):
     actor = request.actor
     plan = _get_plan(request, pk)
-    step = get_object_or_404(_steps().select_related("goal").filter(plan=plan), pk=step_pk)
+    step = get_object_or_404(
+        _steps().for_actor(request.actor).select_related("goal").filter(plan=plan), pk=step_pk
+    )
     if request.method == "POST":
         form = StepDeleteForm(request.POST, plan=plan)
         if form.is_valid():
@@ -366,7 +377,7 @@ def plan_version(request, pk, number):
         {
             "plan": plan,
             "version": version,
-            "content": readable_content(version.content),
+            "content": readable_content(content_for(request.actor, version.content)),
             "is_latest": version.number == latest,
         },
     )
@@ -387,7 +398,7 @@ def _print_context(request, plan, action) -> dict:
     return {
         "plan": plan,
         "version": version,
-        "content": readable_content(content),
+        "content": readable_content(content_for(request.actor, content)),
         "names": _join_names([p.full_name for p in people]),
         "organisation": plan.organisation,
         "contact_person": request.user.get_full_name(),

@@ -36,9 +36,31 @@ def _fingerprint() -> str:
     return hashlib.sha256(repr(sorted(map(repr, rows))).encode()).hexdigest()
 
 
+def _wipe_case_files():
+    """Case records protect persons, offers and the taxonomy; they go first, dependants first."""
+    from cases import models as cases
+
+    for model in (
+        cases.Consent,
+        cases.Document,
+        cases.HelpAssessment,
+        cases.CooperationPlan,
+        cases.Need,
+        cases.Person,
+        cases.Household,
+        cases.StatutoryBasis,
+        cases.SecrecyAcknowledgement,
+        cases.RetentionRule,
+        cases.DeletionReview,
+        cases.ErasedCaseStatistic,
+    ):
+        model.objects.all().delete()
+
+
 def _wipe():
     from directory.models import Offer, ProblemSituation
 
+    _wipe_case_files()
     Offer.objects.all().delete()
     ProblemSituation.objects.filter(parent__isnull=False).delete()
     ProblemSituation.objects.all().delete()

@@ -114,11 +114,12 @@ def test_the_database_queue_and_worker_deliver_the_reminder(offers, caritas_staf
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     _age(offers["debt"], 200)
+    reminders = DBTaskResult.objects.filter(task_path="directory.tasks.remind_stale_offers")
     call_command("run_periodic_tasks")
-    assert DBTaskResult.objects.filter(status="READY").count() == 1
+    assert reminders.filter(status="READY").count() == 1
     assert mail.outbox == []
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
-    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert reminders.get().status == "SUCCESSFUL"
     assert len(mail.outbox) == 1
 
 
