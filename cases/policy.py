@@ -39,6 +39,7 @@ from cases.models import (
     SecrecyAcknowledgement,
     StatutoryBasis,
 )
+from cases.models.consents import SECRECY_NOTICE_VERSION
 from core.choices import LegalRegime, OrganisationType
 
 
@@ -164,8 +165,9 @@ def may_pass_on(holder) -> Decision:
 
 
 def _acknowledged_secrecy(recipient, at) -> bool:
+    # A changed notice must be acknowledged again: only the current version counts.
     return SecrecyAcknowledgement.objects.filter(
-        organisation=recipient, acknowledged_at__lte=at
+        organisation=recipient, acknowledged_at__lte=at, notice_version=SECRECY_NOTICE_VERSION
     ).exists()
 
 

@@ -659,3 +659,16 @@ def test_without_consent_or_statutory_basis_nothing_is_allowed(anna, youth_offic
         for code, _label in categories.choices_for_network(anna.network_id):
             for purpose in Purpose.values:
                 assert not ask(anna, recipient, category=code, purpose=purpose).allowed
+
+
+def test_an_acknowledgement_of_an_earlier_notice_does_not_count(anna, partner, monkeypatch):
+    """When the § 78 notice text changes, partners must confirm the new version."""
+    from cases import policy
+
+    consent(anna, [partner])
+    acknowledge(partner, at=T - DAY)
+    assert ask(anna, partner).allowed
+
+    monkeypatch.setattr(policy, "SECRECY_NOTICE_VERSION", 2)
+
+    assert not ask(anna, partner).allowed
