@@ -64,6 +64,14 @@ PAGES: list[tuple[str, str]] = [
     ("/api/offers?q=Schulden&limit=25", "fallmanager"),
     ("/angebote/meine/", "stadtteilzentrum"),
     ("/angebote/aktualitaet/", "koordination"),
+    # Case files: the Jobcenter's file of a whole county (20 000 households at scale 1).
+    ("/faelle/", "fallmanager"),
+    ("/faelle/?q={common_surname}", "fallmanager"),
+    ("/faelle/bg/{household_id}/", "fallmanager"),
+    ("/faelle/personen/{person_id}/", "jugendamt"),
+    ("/faelle/plaene/{plan_id}/", "fallmanager"),
+    ("/faelle/einwilligungen/", "fallmanager"),
+    ("/api/households", "fallmanager"),
 ]
 
 # The baseline is requested by this user, so it pays the same session and login middleware.
@@ -89,11 +97,59 @@ def _municipality_id() -> int:
     return Municipality.objects.visible_to(_actor("fallmanager")).get(name="Dieburg").pk
 
 
+def _common_surname() -> str:
+    """The commonest surname in the case worker's file (URL-quoted): a search with many hits."""
+    from urllib.parse import quote
+
+    from django.db.models import Count
+
+    from cases.models import Person
+
+    persons = Person.objects.visible_to(_actor("fallmanager"))
+    top = persons.values("last_name").annotate(n=Count("id")).order_by("-n", "last_name").first()
+    return quote(top["last_name"]) if top else "Meier"
+
+
+def _household_id() -> int:
+    """One of the largest households (six members) that has a cooperation plan."""
+    from django.db.models import Count
+
+    from cases.models import Household
+
+    households = Household.objects.visible_to(_actor("fallmanager")).filter(plan__isnull=False)
+    largest = households.annotate(n=Count("members")).order_by("-n", "pk").first()
+    return largest.pk if largest else 0
+
+
+def _person_id() -> int:
+    """A person without household in the Jugendamt's file (one with needs)."""
+    from cases.models import Person
+
+    persons = Person.objects.visible_to(_actor("jugendamt")).filter(household__isnull=True)
+    person = persons.filter(needs__isnull=False).order_by("pk").first()
+    return person.pk if person else 0
+
+
+def _plan_id() -> int:
+    """The Jobcenter plan with the most steps."""
+    from django.db.models import Count
+
+    from cases.models import CooperationPlan
+
+    plans = CooperationPlan.objects.visible_to(_actor("fallmanager"))
+    plan = plans.annotate(n=Count("steps")).order_by("-n", "pk").first()
+    return plan.pk if plan else 0
+
+
 # Placeholder name -> function returning its value (called once, after the data set exists).
 PLACEHOLDERS: dict[str, Callable[[], object]] = {
     "organisation_id": _organisation_id,
     "offer_id": _offer_id,
     "municipality_id": _municipality_id,
+    "common_surname": _common_surname,
+    "household_id": _household_id,
+    "person_id": _person_id,
+    "plan_id": _plan_id,
 }
 
 # --- Setup -----------------------------------------------------------------------------------
