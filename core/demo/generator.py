@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import random
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -112,9 +112,18 @@ class _UserFactory:
 
 
 def generate(
-    *, seed: int = 42, scale: float = 1.0, networks: int = 1, log: Callable[[str], None] = print
+    *,
+    seed: int = 42,
+    scale: float = 1.0,
+    networks: int = 1,
+    log: Callable[[str], None] = print,
+    steps: Collection[str] | None = None,
 ) -> list[DemoContext]:
-    """Build ``networks`` networks (the first is the demo county); one context per network."""
+    """Build ``networks`` networks (the first is the demo county); one context per network.
+
+    ``steps`` names the registered steps to run (default: all); the core data always comes
+    first. Tests of one app leave out the later apps' large data sets this way.
+    """
     if scale <= 0:
         raise ValueError("scale must be positive")
     users = _UserFactory()
@@ -125,7 +134,8 @@ def generate(
         faker.seed_instance(f"{seed}:{index}")
         with transaction.atomic():
             ctx = _build_network(index=index, seed=seed, scale=scale, rng=rng, faker=faker)
-            for _order, name, step in [(0, "Grunddaten", lambda c: _core_step(c, users)), *STEPS]:
+            chosen = [entry for entry in STEPS if steps is None or entry[1] in steps]
+            for _order, name, step in [(0, "Grunddaten", lambda c: _core_step(c, users)), *chosen]:
                 step(ctx)
                 log(f"  {ctx.network.slug}: {name} fertig")
             audit.record(

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _generate(seed=42, scale=0.2):
-    (ctx,) = generate(seed=seed, scale=scale, log=lambda _: None)
+    (ctx,) = generate(seed=seed, scale=scale, log=lambda _: None, steps=("Angebote",))
     return ctx
 
 
