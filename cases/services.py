@@ -225,35 +225,30 @@ def save_plan_start(*, actor, plan: CooperationPlan, starts_on, expected_version
     return plan
 
 
+def _save_plan_item(actor, plan: CooperationPlan, item, siblings, expected_version):
+    """Goals and steps: validated, appended at the end when new, saved with the plan's CAS."""
+    _check_plan(actor, plan)
+    action = _action(item)
+    item.plan = plan
+    item.network_id = plan.network_id
+    if item.pk is None:
+        item.position = siblings.count() + 1
+    item.full_clean()
+    _bump(plan, expected_version)
+    item.save()
+    audit_case(actor, action, [(item, p) for p in plan_subjects(plan)])
+    return item
+
+
 @transaction.atomic
 def save_goal(*, actor, plan: CooperationPlan, goal: PlanGoal, expected_version: int | None):
-    _check_plan(actor, plan)
-    action = _action(goal)
-    goal.plan = plan
-    goal.network_id = plan.network_id
-    if goal.pk is None:
-        goal.position = plan.goals.count() + 1
-    goal.full_clean()
-    _bump(plan, expected_version)
-    goal.save()
-    audit_case(actor, action, [(goal, p) for p in plan_subjects(plan)])
-    return goal
+    return _save_plan_item(actor, plan, goal, plan.goals, expected_version)
 
 
 @transaction.atomic
 def save_step(*, actor, plan: CooperationPlan, step: PlanStep, expected_version: int | None):
-    _check_plan(actor, plan)
-    action = _action(step)
-    step.plan = plan
-    step.network_id = plan.network_id
     step.organisation_id = plan.organisation_id
-    if step.pk is None:
-        step.position = plan.steps.count() + 1
-    step.full_clean()
-    _bump(plan, expected_version)
-    step.save()
-    audit_case(actor, action, [(step, p) for p in plan_subjects(plan)])
-    return step
+    return _save_plan_item(actor, plan, step, plan.steps, expected_version)
 
 
 @transaction.atomic
