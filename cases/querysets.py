@@ -27,14 +27,17 @@ class CaseQuerySet(NetworkScopedQuerySet):
 
 class PersonQuerySet(CaseQuerySet):
     def search(self, text: str):
-        """Name or household number, within the queryset (which is one organisation's file)."""
+        """Name or household number, within the queryset (which is one organisation's file).
+
+        Names are matched on the folded ``name_key``, so "Müller" and "Mueller" (or "Yılmaz"
+        and "Yilmaz") find each other, and one plain column is scanned instead of two
+        upper-cased ones.
+        """
+        from cases.models.households import name_key
+
         query = Q()
         for word in text.split():
-            query &= (
-                Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(household__number__icontains=word)
-            )
+            query &= Q(name_key__contains=name_key(word, "")) | Q(household__number__icontains=word)
         return self.filter(query)
 
     def possible_duplicates(self, *, organisation, first_name: str, last_name: str, birth_date):

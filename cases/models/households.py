@@ -4,8 +4,9 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -121,7 +122,11 @@ class Household(ClosableCase, CaseRecord):
                 fields=["organisation", "number"],
                 condition=~Q(number=""),
                 name="household_number_unique_per_organisation",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "case_label"],
+                name="household_case_label_unique_per_organisation",
+            ),
         ]
         indexes = [models.Index(fields=["organisation", "closed_on"])]
 
@@ -133,9 +138,10 @@ class Household(ClosableCase, CaseRecord):
         return _("Haushalt %(name)s") % {"name": name}
 
     def save(self, *args, **kwargs):
-        if not self.case_label:
-            self.case_label = _next_case_label(self)
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            if not self.case_label:
+                self.case_label = _next_case_label(self)
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("cases:household_detail", args=[self.pk])
@@ -152,12 +158,29 @@ class Household(ClosableCase, CaseRecord):
 
 
 def _next_case_label(household) -> str:
-    year = timezone.localdate().year
-    prefix = f"{year}-"
-    count = Household.objects.filter(
-        organisation_id=household.organisation_id, case_label__startswith=prefix
-    ).count()
-    return f"{prefix}{count + 1:04d}"
+    """The next "2026-0042" of the organisation.
+
+    The highest label counts, not the number of households (that shrinks when files are
+    erased). Locking the organisation row makes concurrent creations take turns.
+    """
+    from core.models import Organisation
+
+    prefix = f"{timezone.localdate().year}-"
+    list(
+        Organisation.objects.select_for_update()
+        .filter(pk=household.organisation_id)
+        .values_list("pk", flat=True)
+    )
+    last = (
+        Household.objects.filter(
+            organisation_id=household.organisation_id, case_label__startswith=prefix
+        )
+        .order_by(Length("case_label").desc(), "-case_label")
+        .values_list("case_label", flat=True)
+        .first()
+    )
+    number = int(last.removeprefix(prefix)) + 1 if last else 1
+    return f"{prefix}{number:04d}"
 
 
 class Person(ClosableCase, CaseRecord):

@@ -256,3 +256,25 @@ def test_the_case_file_page_costs_the_same_queries_for_a_small_and_a_large_house
         NeedFactory(person=child, code="health.physical")
         ConsentFactory(data_subject=child.household.members.first(), recipients=[partner])
     assert queries() == small
+
+
+def test_the_case_list_finds_names_with_or_without_umlauts(client_for, case_worker, household):
+    member_of(household, first_name="Jörg", last_name="Müller", birth_date=date(1970, 1, 1))
+    client = client_for(case_worker)
+
+    for query in ("Mueller", "müller", "JÖRG MÜLL"):
+        page = client.get("/faelle/", {"q": query}).content.decode()
+        assert "1 Bedarfsgemeinschaft gefunden" in page, query
+
+
+def test_case_labels_continue_after_the_highest_even_when_files_were_erased(jobcenter):
+    from cases.factories import HouseholdFactory
+
+    first, second, third = (HouseholdFactory(organisation=jobcenter) for _ in range(3))
+    second.delete()
+
+    fourth = HouseholdFactory(organisation=jobcenter)
+
+    year = timezone.localdate().year
+    assert [first.case_label, third.case_label] == [f"{year}-0001", f"{year}-0003"]
+    assert fourth.case_label == f"{year}-0004"
