@@ -456,3 +456,40 @@ class AuditEntry(models.Model):
 
     def compute_hash(self) -> str:
         return hashlib.sha256(self.canonical_content().encode()).hexdigest()
+
+
+class Notification(models.Model):
+    """An in-app notice for one user. Never holds personal data of clients: a short text with
+    organisation names and a reference number, and a link to the page that shows the rest to
+    whoever may see it."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("für")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Organisation"),
+    )
+    text = models.CharField(_("Mitteilung"), max_length=300)
+    url = models.CharField(_("Link"), max_length=300, blank=True)
+    # What makes a notice unique, e.g. "referral:12:escalation:1": sending it twice is a no-op.
+    key = models.CharField(max_length=200)
+    created_at = models.DateTimeField(_("erstellt am"), default=timezone.now)
+    read_at = models.DateTimeField(_("gelesen am"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("per E-Mail gesendet am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Benachrichtigung")
+        verbose_name_plural = _("Benachrichtigungen")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_key")
+        ]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+    def __str__(self):
+        return self.text

@@ -54,6 +54,11 @@ class Perm(StrEnum):
     ACKNOWLEDGE_SECRECY = "cases.acknowledge_secrecy"  # § 78 SGB X, partners without duty
     MANAGE_RETENTION = "cases.manage_retention"
     EXPORT_SUBJECT_DATA = "cases.export_subject_data"  # Art. 15 DSGVO
+    # referrals: the organisation's inbox and outbox; sending needs the own case file
+    VIEW_REFERRALS = "referrals.view_referrals"
+    SEND_REFERRALS = "referrals.send_referrals"
+    HANDLE_REFERRALS = "referrals.handle_referrals"  # accept, decline, complete, messages
+    VIEW_ESCALATIONS = "referrals.view_escalations"  # network-wide, without personal data
 
 
 _EVERY_MEMBER = {
@@ -68,12 +73,21 @@ _LEADS = _STAFF | {Perm.VIEW_FRESHNESS_REPORT, Perm.EXPORT_OFFERS}
 # Case files: case managers work with the whole file, health data included (they plan with it);
 # team leads see and correct files but not special category data, which they do not need.
 _CASE_FILE = {Perm.VIEW_CASES, Perm.EDIT_CASES, Perm.MANAGE_CONSENTS}
+_REFERRALS = {Perm.VIEW_REFERRALS, Perm.HANDLE_REFERRALS}
 
 ROLE_GRANTS: dict[str, frozenset[Perm]] = {
-    Role.CASE_WORKER: frozenset(_STAFF | _CASE_FILE | {Perm.VIEW_SPECIAL_CATEGORY}),
-    Role.TEAM_LEAD: frozenset(_LEADS | _CASE_FILE | {Perm.ACKNOWLEDGE_SECRECY}),
-    Role.NETWORK_COORDINATOR: frozenset(_LEADS),
-    Role.PARTNER_STAFF: frozenset(_STAFF | {Perm.ACKNOWLEDGE_SECRECY}),
+    Role.CASE_WORKER: frozenset(
+        _STAFF | _CASE_FILE | _REFERRALS | {Perm.VIEW_SPECIAL_CATEGORY, Perm.SEND_REFERRALS}
+    ),
+    Role.TEAM_LEAD: frozenset(
+        _LEADS | _CASE_FILE | _REFERRALS | {Perm.ACKNOWLEDGE_SECRECY, Perm.SEND_REFERRALS}
+    ),
+    Role.NETWORK_COORDINATOR: frozenset(_LEADS | {Perm.VIEW_ESCALATIONS}),
+    # Partner staff have no case file; special category data reaches them only in a referral
+    # whose legal basis covered it, and they are the ones who work with it.
+    Role.PARTNER_STAFF: frozenset(
+        _STAFF | _REFERRALS | {Perm.ACKNOWLEDGE_SECRECY, Perm.VIEW_SPECIAL_CATEGORY}
+    ),
     Role.DATA_PROTECTION_OFFICER: frozenset(
         _EVERY_MEMBER
         | {

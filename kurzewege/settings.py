@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "core",
     "directory",
     "cases",
+    "referrals",
     "api",
 ]
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("angebote/", include("directory.urls")),
     path("faelle/", include("cases.urls")),
+    path("ueberleitungen/", include("referrals.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("admin/", admin_site.urls),
     path("api/", api.urls),

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReferralsConfig(AppConfig):
+    name = "referrals"
+    verbose_name = _("Überleitungen")
+
+    def ready(self):
+        from referrals import auditing, selectors, signals, tasks  # noqa: F401
+        from referrals.setup import register_navigation_and_home
+
+        register_navigation_and_home()
