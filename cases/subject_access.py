@@ -47,6 +47,15 @@ SUBJECT_ACCESS_BASIS = "Art. 15 DSGVO, § 83 SGB X"
 REPORT_TEMPLATE = "cases/subject_access_report.html"
 
 
+# Other apps add what they hold about the person under their own key (referrals: the proof of
+# every transfer). ``(organisation, person) -> list[dict]``, registered from AppConfig.ready.
+SECTIONS: dict = {}
+
+
+def register_section(key: str, collect_section) -> None:
+    SECTIONS[key] = collect_section
+
+
 def _staff_name(user) -> str:
     if user is None:
         return ""
@@ -95,6 +104,7 @@ def collect(organisation, person: Person) -> dict:
         "kooperationsplaene": _plans(organisation, person, members),
         "einwilligungen": _consents(organisation, person),
         "pruefungen_64_sgb_viii": _assessments(organisation, person),
+        **{key: collect_section(organisation, person) for key, collect_section in SECTIONS.items()},
         "protokoll": _audit_trail(organisation, person),
         "aenderungshistorie": _change_history(organisation, person),
     }

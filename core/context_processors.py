@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from core import navigation
+from core import navigation, notifications
 
 
 def shell(request):
@@ -12,5 +12,10 @@ def shell(request):
     for item in navigation.items_for(actor):
         url = reverse(item.url_name)
         items.append({"label": item.label, "url": url, "current": request.path == url})
-    # actor_for() loaded the memberships already; no extra query per page.
-    return {"nav_items": items, "actor": actor, "switchable_organisations": actor.organisations}
+    # actor_for() loaded the memberships already; the unread count is the one query added here.
+    return {
+        "nav_items": items,
+        "actor": actor,
+        "switchable_organisations": actor.organisations,
+        "unread_notifications": notifications.unread_count(request.user),
+    }

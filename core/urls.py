@@ -16,5 +16,8 @@ urlpatterns = [
     path("gemeinden/", views.municipality_list, name="municipality_list"),
     path("datenschutz/protokoll/", views.audit_list, name="audit_list"),
     path("datenschutz/protokoll/export.csv", views.audit_export, name="audit_export"),
+    path("benachrichtigungen/", views.notification_list, name="notifications"),
+    path("benachrichtigungen/<int:pk>/", views.notification_open, name="notification_open"),
+    path("benachrichtigungen/gelesen/", views.notifications_read, name="notifications_read"),
     path("healthz", views.healthz, name="healthz"),
 ]

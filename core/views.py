@@ -6,20 +6,27 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponseRedirect, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core import audit
+from core import audit, notifications
 from core.choices import AuditAction
 from core.filters import AuditFilter, OrganisationFilter
 from core.forms import ApiTokenForm, LoginForm, SwitchOrganisationForm
 from core.home import sections_for
 from core.middleware import ACTIVE_ORGANISATION_KEY
-from core.models import ApiToken, AuditEntry, Membership, Municipality, Organisation
+from core.models import (
+    ApiToken,
+    AuditEntry,
+    Membership,
+    Municipality,
+    Notification,
+    Organisation,
+)
 from core.permissions import Perm, actor_for, get_visible_or_404, login_only, public, requires
 from core.selectors import home_figures
 from core.services import create_api_token, revoke_api_token
@@ -270,3 +277,46 @@ def api_token_revoke(request, pk):
         )
         return redirect("api_tokens")
     return render(request, "core/api_token_revoke.html", {"token": token})
+
+
+# --- notifications -------------------------------------------------------------------------
+
+
+@login_only
+def notification_list(request):
+    unread_only = request.GET.get("ungelesen") == "1"
+    notices = Notification.objects.filter(user=request.user).select_related("organisation")
+    if unread_only:
+        notices = notices.filter(read_at__isnull=True)
+    return render(
+        request,
+        "core/notifications.html",
+        {
+            "page": paginate(request, notices),
+            "query": query_without_page(request),
+            "unread_only": unread_only,
+        },
+    )
+
+
+@login_only
+def notification_open(request, pk):
+    """Following a notice marks it read; it only ever links inside this site."""
+    notice = Notification.objects.filter(user=request.user, pk=pk).first()
+    if notice is None:
+        raise Http404
+    notifications.mark_read(request.user, [notice.pk])
+    target = notice.url or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+        target = "/"
+    return redirect(target)
+
+
+@login_only
+@require_POST
+def notifications_read(request):
+    count = notifications.mark_read(request.user)
+    messages.success(
+        request, _("%(count)s Benachrichtigung(en) als gelesen markiert.") % {"count": count}
+    )
+    return redirect("notifications")

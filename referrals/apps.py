@@ -11,3 +11,8 @@ class ReferralsConfig(AppConfig):
         from referrals.setup import register_navigation_and_home
 
         register_navigation_and_home()
+
+        from cases.subject_access import register_section
+        from referrals.subject_access import transfers
+
+        register_section("uebermittlungen", transfers)

@@ -47,3 +47,9 @@ def is_checkbox(field):
 def is_choice_group(field):
     """Several checkboxes or radios: rendered as a fieldset with a legend, not one label."""
     return isinstance(field.field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect)
+
+
+@register.filter
+def can(actor, permission: str) -> bool:
+    """``{% if actor|can:"referrals.send_referrals" %}``: whether the actor's roles grant it."""
+    return actor is not None and actor.can(permission)

@@ -27,8 +27,16 @@ PUBLIC_NAMES = {
     "api:api-root",
     "admin:login",
 }
-# Need a login (and, for the API, an organisation) but show only the caller's own context.
-LOGIN_ONLY_NAMES = {"home", "switch_organisation", "api:me"}
+
+# Own data only: the home page, switching organisation, the own notifications.
+LOGIN_ONLY_NAMES = {
+    "home",
+    "switch_organisation",
+    "api:me",
+    "notifications",
+    "notification_open",
+    "notifications_read",
+}
 
 _CONVERTER_VALUES = {
     "int": "987654",
