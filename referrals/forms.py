@@ -95,6 +95,8 @@ class ReferralForm(forms.Form):
         ]
 
     def clean_categories(self):
+        if self.data.get("kind") == Kind.POINTER:
+            return []  # nothing travels with a pointer
         chosen = self.cleaned_data["categories"]
         refused = [self.decisions[c].reason for c in chosen if not self.decisions[c]]
         if refused:
