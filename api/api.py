@@ -17,6 +17,7 @@ api = NinjaAPI(
 api.add_router("/", core_router)
 api.add_router("/", directory_router)
 api.add_router("/", "cases.api.router")
+api.add_router("/", "referrals.api.router")
 
 
 @api.exception_handler(HttpError)

@@ -220,3 +220,31 @@ def narrowed_snapshot(data: dict, chosen) -> dict:
             narrowed[key] = entries
     narrowed["categories"] = sorted(chosen)
     return narrowed
+
+
+def shown_to(actor, referral, *, is_sender: bool) -> dict:
+    """The snapshot as this actor may see it: health data only for roles that may see special
+    category data; what was left out (and why) only for the sender."""
+    from core.permissions import Perm
+
+    data = dict(referral.snapshot)
+    if not is_sender:
+        data.pop("excluded", None)
+    if actor.can(Perm.VIEW_SPECIAL_CATEGORY):
+        return data
+    health = categories.HEALTH
+    data["needs"] = [n for n in data.get("needs", []) if n["category"] != health]
+    data["documents"] = [d for d in data.get("documents", []) if d["category"] != health]
+    if data.get("plan"):
+        data["plan"] = narrowed_snapshot({"plan": data["plan"]}, [categories.PLAN]).get("plan")
+    data["health_hidden"] = health in referral.categories
+    return data
+
+
+def person_label(actor, referral) -> str:
+    """The person's name for lists: from the own case file, else from what was received."""
+    person = referral.person
+    if person is not None and person.organisation_id == actor.organisation.pk:
+        return person.full_name
+    received = referral.snapshot.get("person") or {}
+    return " ".join(filter(None, [received.get("first_name"), received.get("last_name")]))

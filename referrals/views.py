@@ -18,7 +18,7 @@ from core.permissions import Perm, get_visible_or_404, requires
 from core.views import paginate, query_without_page
 from directory.models import Offer
 from referrals import selectors, services, snapshot
-from referrals.choices import Kind, Status, Track
+from referrals.choices import EventKind, Kind, Status, Track
 from referrals.forms import (
     ArrivalForm,
     CompleteForm,
@@ -74,6 +74,8 @@ def outbox(request):
     form, filters = _list_filters(request)
     kind = request.GET.get("kind", "")
     page = paginate(request, selectors.outbox(request.actor, kind=kind, **filters))
+    for referral in page.object_list:
+        referral.person_label = snapshot.person_label(request.actor, referral)
     return render(
         request,
         "referrals/outbox.html",
@@ -269,20 +271,18 @@ def _referral(request, pk):
     )
 
 
-def _shown_snapshot(actor, referral) -> dict:
-    """Health data only for roles that may see special category data."""
-    data = dict(referral.snapshot)
-    if actor.can(Perm.VIEW_SPECIAL_CATEGORY):
-        return data
-    health = case_categories.HEALTH
-    data["needs"] = [n for n in data.get("needs", []) if n["category"] != health]
-    data["documents"] = [d for d in data.get("documents", []) if d["category"] != health]
-    if data.get("plan"):
-        data["plan"] = snapshot.narrowed_snapshot(
-            {"plan": data["plan"]}, [case_categories.PLAN]
-        ).get("plan")
-    data["health_hidden"] = health in referral.categories
-    return data
+def _own_person(actor, referral) -> bool:
+    """A forwarding organisation is a sender too, but the person is in someone else's file."""
+    person = referral.person
+    return person is not None and person.organisation_id == actor.organisation.pk
+
+
+def _events_for(referral, side):
+    events = referral.events.select_related("user", "organisation")
+    if side != SENDER:
+        # Which of its needs the sender closed is the sender's case file, not the referral.
+        events = events.exclude(kind=EventKind.NEEDS_RESOLVED)
+    return events
 
 
 def _detail_context(request, referral, **extra):
@@ -298,11 +298,11 @@ def _detail_context(request, referral, **extra):
         "referral": referral,
         "side": side,
         "is_sender": side == SENDER,
-        "data": _shown_snapshot(actor, referral),
+        "data": snapshot.shown_to(actor, referral, is_sender=side == SENDER),
         "bases": [
             {"label": labels.get(code, code), **entry} for code, entry in referral.bases.items()
         ],
-        "events": referral.events.select_related("user", "organisation"),
+        "events": _events_for(referral, side),
         "thread": referral.messages.select_related("author", "organisation"),
         "actions": {action.name for action in actions},
         "message_form": MessageForm(),
@@ -314,9 +314,7 @@ def _detail_context(request, referral, **extra):
         and referral.status == Status.COMPLETED
         and actor.can(Perm.EDIT_CASES)
         and referral.needs.exclude(status__in=["resolved", "obsolete"]).exists(),
-        "person_url": referral.person.get_absolute_url()
-        if side == SENDER and referral.person
-        else "",
+        "person_url": referral.person.get_absolute_url() if _own_person(actor, referral) else "",
     }
     context.update(extra)
     return context

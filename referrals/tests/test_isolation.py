@@ -209,7 +209,8 @@ def test_the_recipient_never_reaches_the_live_case_file(world, clients):
 
 
 def test_lists_of_third_parties_show_nothing_of_the_referral(world, clients):
-    secrets = ["Anna", "Beispiel", HOUSING_TEXT, world["referral"].number]
+    # Not the first name alone: the users' generated names may contain "Anna".
+    secrets = ["Beispiel", HOUSING_TEXT, world["referral"].number]
     for user in ("partner_user", "outsider"):
         for name in ("inbox", "outbox"):
             response = clients[user].get(url_for(name, world))
@@ -229,5 +230,5 @@ def test_the_escalation_overview_names_organisations_but_no_person(world, client
     page = clients["coordinator"].get(url_for("escalations", world)).content.decode()
     assert referral.number in page
     assert "Sozialamt Musterkreis" in page
-    for secret in ("Anna", "Beispiel", HOUSING_TEXT, "Räumungsklage"):
+    for secret in ("Beispiel", HOUSING_TEXT, "Räumungsklage"):
         assert secret not in page
