@@ -27,6 +27,8 @@ def target_level(referral, today, second_after: int) -> int:
     if due is None or due >= today:
         return 0
     late = workdays.working_days_between(due, today, referral.network.federal_state)
+    if late < 1:
+        return 0  # due on a Friday: the weekend does not make it late
     return COORDINATION if late > second_after else TEAM_LEAD
 
 
@@ -54,7 +56,8 @@ def escalate_overdue(today=None) -> int:
 @transaction.atomic
 def _raise(pk, level, today) -> bool:
     referral = (
-        Referral.objects.select_for_update()
+        # Only the referral's row: the network and organisations stay free (see services._lock).
+        Referral.objects.select_for_update(no_key=True, of=("self",))
         .select_related("network", "sender", "recipient")
         .get(pk=pk)
     )

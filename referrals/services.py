@@ -122,16 +122,32 @@ def compute_deadlines(network, track: str, sent_at) -> tuple:
 
 
 def _lock(referral: Referral) -> Referral:
-    locked = Referral.objects.select_for_update().select_related("network").get(pk=referral.pk)
+    # Lock the referral row only (``of``), and as FOR NO KEY UPDATE: a plain FOR UPDATE with
+    # select_related would also lock the network row, which every insert of a network-owned
+    # row checks (FOR KEY SHARE) at commit. With the audit chain's lock taken afterwards, that
+    # could deadlock against any audited write in the network, and a message or event referring
+    # to this referral would wait for the lock too.
+    locked = (
+        Referral.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("network")
+        .get(pk=referral.pk)
+    )
     # Compare-and-set on the version as well: SQLite ignores SELECT … FOR UPDATE.
     locked._expected_version = locked.version
     return locked
 
 
-def _refuse_transition(action_name: str, referral: Referral) -> TransitionRefused:
+def refuse_transition(action_name: str, referral: Referral) -> TransitionRefused:
     action = ACTIONS[action_name]
+    if referral.kind not in action.kinds:
+        if referral.kind == Kind.POINTER:
+            text = _("„%(action)s“ gibt es bei einem beratenden Hinweis nicht.")
+        else:
+            text = _("„%(action)s“ gibt es nur bei beratenden Hinweisen.")
+        return TransitionRefused(text % {"action": action.label})
+    # Not "ist bereits …": a draft cannot be accepted, but it is not "already" a draft.
     return TransitionRefused(
-        _("„%(action)s“ ist nicht möglich: Die Überleitung ist bereits %(status)s.")
+        _("„%(action)s“ ist nicht möglich: Die Überleitung hat den Status „%(status)s“.")
         % {"action": action.label, "status": referral.get_status_display()}
     )
 
@@ -154,7 +170,7 @@ def _transition(actor, referral: Referral, action_name: str, apply=None, note: s
     _require_side(actor, referral, action.side)
     locked = _lock(referral)
     if not allowed(action, locked.kind, locked.status):
-        raise _refuse_transition(action_name, locked)
+        raise refuse_transition(action_name, locked)
     before = locked.status
     now = timezone.now()
     locked.status = action.target
@@ -232,6 +248,8 @@ def create_referral(
     errors = {}
     if not (reason or "").strip():
         errors["reason"] = _("Bitte beschreiben Sie den Anlass.")
+    if kind not in Kind.values:
+        errors["kind"] = _("Unbekannte Art.")
     if track not in Track.values:
         errors["track"] = _("Unbekannte Dringlichkeit.")
     needs = list(needs)
@@ -284,7 +302,7 @@ def send_referral(*, actor, referral: Referral, allow_duplicate: bool = False) -
     _require_side(actor, referral, SENDER)
     locked = _lock(referral)
     if not allowed(ACTIONS["send"], locked.kind, locked.status):
-        raise _refuse_transition("send", locked)
+        raise refuse_transition("send", locked)
     person = locked.person
     if person is None:
         raise TransitionRefused(_("Die Person ist nicht mehr in der Akte."))
@@ -343,6 +361,10 @@ def send_referral(*, actor, referral: Referral, allow_duplicate: bool = False) -
 # --- the recipient's side ----------------------------------------------------------------------
 
 
+def _mark_received(locked, now):
+    locked.received_at = now
+
+
 @transaction.atomic
 def record_view(*, actor, referral: Referral) -> Referral:
     """Every view of a snapshot is audited; the recipient's first view marks it received."""
@@ -351,7 +373,7 @@ def record_view(*, actor, referral: Referral) -> Referral:
         raise PermissionDenied
     if side == RECIPIENT and referral.status == Status.SENT and actor.can(Perm.HANDLE_REFERRALS):
         try:
-            referral = _transition(actor, referral, "receive")
+            referral = _transition(actor, referral, "receive", _mark_received)
         except TransitionRefused:
             referral.refresh_from_db()  # a colleague opened it at the same moment
     if referral.snapshot:
@@ -527,6 +549,7 @@ def resolve_needs(*, actor, referral: Referral) -> list[Need]:
     """Close the needs the referral was about, from the outcome the recipient reported."""
     _require_side(actor, referral, SENDER)
     actor.require(Perm.EDIT_CASES)
+    referral = _lock(referral)  # the status as it is now, not as the caller last read it
     if referral.status != Status.COMPLETED:
         raise TransitionRefused(_("Erst wenn die Überleitung abgeschlossen ist."))
     resolved = []
@@ -594,7 +617,7 @@ def apply_revocation(consent: Consent, actor=None) -> list[Referral]:
     rules = ReferralSettings.for_network(consent.network)
     affected = []
     for referral in consent.referrals.filter(consent_revoked_at__isnull=True):
-        locked = Referral.objects.select_for_update().get(pk=referral.pk)
+        locked = _lock(referral)  # the same lock as every transition; the save bumps the version
         locked.consent_revoked_at = consent.revoked_at
         before = locked.status
         close = rules.on_revocation == OnRevocation.CLOSE and before in (

@@ -53,3 +53,14 @@ def is_choice_group(field):
 def can(actor, permission: str) -> bool:
     """``{% if actor|can:"referrals.send_referrals" %}``: whether the actor's roles grant it."""
     return actor is not None and actor.can(permission)
+
+
+@register.filter
+def isodate(value):
+    """A date kept as ISO text (JSON snapshots) back as a date, so ``|date:"d.m.Y"`` formats it."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value) if value else value
+    except (TypeError, ValueError):
+        return value

@@ -202,6 +202,7 @@ def test_opening_a_referral_marks_it_received_and_audits_the_view(
     referral.refresh_from_db()
     assert referral.status == Status.RECEIVED
     assert referral.received_at is not None
+    assert "02.05.1988" in page  # the birth date from the snapshot, in German format
     assert "Nachweis der Übermittlung" in page
     assert "Einwilligung vom" in page
     views = AuditEntry.objects.filter(
