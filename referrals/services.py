@@ -636,6 +636,8 @@ def apply_revocation(consent: Consent, actor=None) -> list[Referral]:
             after=locked.status if close else "",
             note=_("Die Überleitung wurde beendet.") if close else _("Keine neuen Daten mehr."),
         )
+        if actor is not None:
+            _audit(actor, AuditAction.UPDATE, locked, purpose=_("Widerruf der Einwilligung"))
         notifications.consent_revoked(locked)
         affected.append(locked)
     return affected

@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 
 from cases import categories
 from cases.services import revoke_consent
-from core.choices import LegalRegime, OrganisationType
+from core.choices import AuditAction, LegalRegime, OrganisationType
 from core.factories import OrganisationFactory
-from core.models import Notification
+from core.models import AuditEntry, Notification
 from core.permissions import actor_for
 from referrals import services
 from referrals.choices import EventKind, OnRevocation, Outcome, Status
@@ -96,6 +96,11 @@ def test_revoking_marks_the_referral_records_it_and_tells_the_recipient(
     )
     assert notice.organisation == referral.recipient
     assert [message.to for message in mail.outbox] == [[social_worker.email]]
+    assert AuditEntry.objects.filter(
+        object_ref=f"referrals.referral:{referral.pk}",
+        action=AuditAction.UPDATE,
+        purpose="Widerruf der Einwilligung",
+    ).exists()
 
 
 def test_by_default_the_referral_continues_without_new_data(referral, consent, revoke, recipient):
