@@ -72,6 +72,14 @@ PAGES: list[tuple[str, str]] = [
     ("/faelle/plaene/{plan_id}/", "fallmanager"),
     ("/faelle/einwilligungen/", "fallmanager"),
     ("/api/households", "fallmanager"),
+    # Referrals: a year of them (about 20 000 at scale 1). The Sozialamt receives the urgent
+    # ones (threatened loss of housing, benefit payments); the Jobcenter sends most and
+    # receives a few from the Jugendamt. "{social_worker}" is a Sozialamt case worker.
+    ("/ueberleitungen/eingang/", "{social_worker}"),
+    ("/ueberleitungen/eingang/", "fallmanager"),
+    ("/ueberleitungen/ausgang/", "fallmanager"),
+    ("/ueberleitungen/{referral_id}/", "{social_worker}"),
+    ("/api/referrals?box=inbox", "{social_worker}"),
 ]
 
 # The baseline is requested by this user, so it pays the same session and login middleware.
@@ -141,6 +149,47 @@ def _plan_id() -> int:
     return plan.pk if plan else 0
 
 
+def _social_worker() -> str:
+    """A case worker of the Sozialamt (no demo login there): the first by user name."""
+    from core.choices import OrganisationType, Role
+    from core.models import Membership
+
+    membership = (
+        Membership.objects.filter(
+            organisation__type=OrganisationType.SOCIAL_WELFARE_OFFICE,
+            role=Role.CASE_WORKER,
+            is_active=True,
+        )
+        .order_by("organisation__network_id", "user__username")
+        .select_related("user")
+        .first()
+    )
+    return membership.user.username if membership else "-"
+
+
+def _referral_id() -> int:
+    """A referral the Sozialamt is working on, with a household in its snapshot: the one with
+    the longest thread and history (the detail page's heaviest case)."""
+    from django.db.models import Count
+
+    from referrals.choices import RUNNING, Kind
+    from referrals.models import Referral
+
+    actor = _actor(_social_worker())
+    referrals = (
+        Referral.objects.visible_to(actor)
+        .inbox(actor.organisation)
+        .filter(kind=Kind.REFERRAL, status__in=RUNNING, categories__has="household")
+        .annotate(n=Count("messages", distinct=True) + Count("events", distinct=True))
+        .order_by("-n", "pk")
+    )
+    referral = referrals.first()
+    return referral.pk if referral else 0
+
+
+# User placeholders in PAGES ("{social_worker}") -> function returning a user name.
+USER_PLACEHOLDERS: dict[str, Callable[[], str]] = {"social_worker": _social_worker}
+
 # Placeholder name -> function returning its value (called once, after the data set exists).
 PLACEHOLDERS: dict[str, Callable[[], object]] = {
     "organisation_id": _organisation_id,
@@ -150,6 +199,7 @@ PLACEHOLDERS: dict[str, Callable[[], object]] = {
     "household_id": _household_id,
     "person_id": _person_id,
     "plan_id": _plan_id,
+    "referral_id": _referral_id,
 }
 
 # --- Setup -----------------------------------------------------------------------------------
@@ -508,6 +558,12 @@ def run_benchmarks(args, data_info: dict, database_label: str) -> int:
     pages = [(p, u) for p, u in PAGES if not args.only or any(t in p for t in args.only)]
     if not pages:
         sys.exit("--only matched no page")
+    user_names = {
+        name: func()
+        for name, func in USER_PLACEHOLDERS.items()
+        if any(f"{{{name}}}" in user for _, user in pages)
+    }
+    pages = [(path, user.format_map(user_names)) for path, user in pages]
     needed = {user for _, user in pages} | {BASELINE_USER}
     users = {u.username: u for u in get_user_model().objects.filter(username__in=needed)}
     missing = sorted(needed - users.keys())

@@ -7,7 +7,7 @@ class ReferralsConfig(AppConfig):
     verbose_name = _("Überleitungen")
 
     def ready(self):
-        from referrals import auditing, selectors, signals, tasks  # noqa: F401
+        from referrals import auditing, demo, selectors, signals, tasks  # noqa: F401
         from referrals.setup import register_navigation_and_home
 
         register_navigation_and_home()

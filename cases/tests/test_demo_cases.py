@@ -60,7 +60,8 @@ YOUTH_OFFICE = OrganisationType.YOUTH_OFFICE
 
 
 def _generate(seed=42, scale=SCALE):
-    (ctx,) = generate(seed=seed, scale=scale, log=lambda _: None)
+    # Referrals (built on these files) are left out; their own tests generate them.
+    (ctx,) = generate(seed=seed, scale=scale, log=lambda _: None, steps=("Angebote", "Fallakten"))
     return ctx
 
 
