@@ -69,3 +69,18 @@ def mark_read(user, ids=None) -> int:
     if ids is not None:
         notifications = notifications.filter(pk__in=ids)
     return notifications.update(read_at=timezone.now())
+
+
+def in_default_language(func):
+    """Run ``func`` in the site's language: what it stores (notices, event notes, snapshots,
+    legal bases) is a record for every reader, not text for the current user's screen."""
+    import functools
+
+    from django.utils import translation
+
+    @functools.wraps(func)
+    def wrapped(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return func(*args, **kwargs)
+
+    return wrapped

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from core import workdays
 from core.choices import Role
+from core.notifications import in_default_language
 from referrals import notifications
 from referrals.choices import AWAITING_RESPONSE, EventKind, Kind
 from referrals.models import Referral, ReferralEvent, ReferralSettings
@@ -54,6 +55,7 @@ def escalate_overdue(today=None) -> int:
 
 
 @transaction.atomic
+@in_default_language
 def _raise(pk, level, today) -> bool:
     referral = (
         # Only the referral's row: the network and organisations stay free (see services._lock).

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from core.choices import Role
 from core.models import Membership
-from core.notifications import notify
+from core.notifications import in_default_language, notify
 
 HANDLING_ROLES = (Role.CASE_WORKER, Role.TEAM_LEAD, Role.PARTNER_STAFF)
 
@@ -50,6 +50,7 @@ def _sender_side(referral):
     return list(staff(referral.sender))
 
 
+@in_default_language
 def referral_sent(referral) -> None:
     text = _("Neue Überleitung %(number)s von %(sender)s (%(track)s), Antwort bis %(due)s") % {
         "number": referral.number,
@@ -66,6 +67,7 @@ def referral_sent(referral) -> None:
     )
 
 
+@in_default_language
 def referral_answered(referral) -> None:
     text = _("Überleitung %(number)s an %(recipient)s: %(status)s") % {
         "number": referral.number,
@@ -81,6 +83,7 @@ def referral_answered(referral) -> None:
     )
 
 
+@in_default_language
 def referral_withdrawn(referral) -> None:
     text = _("Überleitung %(number)s von %(sender)s wurde zurückgezogen") % {
         "number": referral.number,
@@ -95,6 +98,7 @@ def referral_withdrawn(referral) -> None:
     )
 
 
+@in_default_language
 def message_posted(referral, message, side: str) -> None:
     from referrals.transitions import SENDER
 
@@ -115,6 +119,7 @@ def message_posted(referral, message, side: str) -> None:
     )
 
 
+@in_default_language
 def consent_revoked(referral) -> None:
     text = _(
         "Die Einwilligung zu Überleitung %(number)s wurde widerrufen – keine neuen Daten mehr"
@@ -128,6 +133,7 @@ def consent_revoked(referral) -> None:
     )
 
 
+@in_default_language
 def escalated(referral, level: int, phase: str, users, organisation=None) -> None:
     due = referral.response_due if phase == "response" else referral.completion_due
     if phase == "response":

@@ -5,9 +5,10 @@ audited. Views and the API call these functions and never save referrals themsel
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cases import categories as case_categories
@@ -18,6 +19,7 @@ from cases.services import save_need
 from core import audit
 from core.choices import AuditAction
 from core.concurrency import StaleEditError
+from core.notifications import in_default_language
 from core.permissions import Perm
 from referrals import notifications, snapshot
 from referrals.choices import (
@@ -44,6 +46,7 @@ from referrals.transitions import ACTIONS, RECIPIENT, SENDER, allowed
 
 PURPOSE_REFERRAL = "Überleitung"
 PURPOSE_HANDLING = "Bearbeitung einer Überleitung"
+PURPOSE_REVOCATION = "Widerruf der Einwilligung"
 
 
 class TransitionRefused(Exception):
@@ -109,6 +112,20 @@ def _event(referral, actor, kind, *, before="", after="", note="", user=None, or
         user=user if user is not None else getattr(actor, "user", None),
         organisation=organisation or getattr(actor, "organisation", None),
     )
+
+
+def recorded_bases(decisions, codes) -> dict:
+    """The proof of transfer per category. A legal record: always in German, whatever language
+    the sender's screen shows."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return {
+            code: {
+                "basis": decisions[code].legal_basis,
+                "consent": decisions[code].consent.pk if decisions[code].consent else None,
+                "statute": decisions[code].statute.pk if decisions[code].statute else None,
+            }
+            for code in codes
+        }
 
 
 def compute_deadlines(network, track: str, sent_at) -> tuple:
@@ -335,14 +352,7 @@ def send_referral(*, actor, referral: Referral, allow_duplicate: bool = False) -
     if excluded:
         data["excluded"] = [{"label": item.label, "reason": item.reason} for item in excluded]
     locked.snapshot = data
-    locked.bases = {
-        code: {
-            "basis": decisions[code].legal_basis,
-            "consent": decisions[code].consent.pk if decisions[code].consent else None,
-            "statute": decisions[code].statute.pk if decisions[code].statute else None,
-        }
-        for code in locked.categories
-    }
+    locked.bases = recorded_bases(decisions, locked.categories)
     locked.status = Status.SENT
     locked.sent_at = now
     locked.response_due, locked.completion_due = compute_deadlines(
@@ -475,9 +485,9 @@ def forward(
         locked.responded_at = locked.responded_at or moment
         locked.handler = actor.user
 
-    original = _transition(
-        actor, referral, "forward", apply, note=_("an %(name)s") % {"name": recipient.name}
-    )
+    with translation.override(settings.LANGUAGE_CODE):
+        note = _("an %(name)s") % {"name": recipient.name}
+    original = _transition(actor, referral, "forward", apply, note=note)
     data = narrowed_snapshot(original.snapshot, categories)
     data["taken_at"] = now.isoformat()
     data["forwarded_by"] = actor.organisation.name
@@ -493,14 +503,7 @@ def forward(
         track=original.track,
         message=message.strip(),
         categories=categories,
-        bases={
-            code: {
-                "basis": decisions[code].legal_basis,
-                "consent": decisions[code].consent.pk if decisions[code].consent else None,
-                "statute": decisions[code].statute.pk if decisions[code].statute else None,
-            }
-            for code in categories
-        },
+        bases=recorded_bases(decisions, categories),
         snapshot=data,
         status=Status.SENT,
         sent_at=now,
@@ -608,6 +611,7 @@ def post_message(
 
 
 @transaction.atomic
+@in_default_language
 def apply_revocation(consent: Consent, actor=None) -> list[Referral]:
     """Mark every referral that relied on ``consent``; close open ones if the network says so.
 
@@ -637,7 +641,7 @@ def apply_revocation(consent: Consent, actor=None) -> list[Referral]:
             note=_("Die Überleitung wurde beendet.") if close else _("Keine neuen Daten mehr."),
         )
         if actor is not None:
-            _audit(actor, AuditAction.UPDATE, locked, purpose=_("Widerruf der Einwilligung"))
+            _audit(actor, AuditAction.UPDATE, locked, purpose=PURPOSE_REVOCATION)
         notifications.consent_revoked(locked)
         affected.append(locked)
     return affected

@@ -15,6 +15,7 @@ from cases import categories
 from cases.choices import Purpose
 from cases.models import Document, Need, Person
 from cases.policy import Decision, decide, decide_all
+from core.notifications import in_default_language
 
 SCHEMA_VERSION = 1
 
@@ -60,6 +61,7 @@ def _need(need: Need) -> dict:
     }
 
 
+@in_default_language
 def build(
     *,
     person: Person,

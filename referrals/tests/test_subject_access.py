@@ -64,3 +64,23 @@ def test_the_export_lists_what_went_to_whom_on_which_basis(
 
 def test_a_person_nobody_referred_gets_an_empty_list(client_for, dpo, anna):
     assert _export(client_for(dpo), anna)["uebermittlungen"] == []
+
+
+def test_what_is_recorded_stays_german_whatever_the_senders_screen_language(
+    case_worker, anna, social_office, social_worker, housing_need
+):
+    from django.utils import translation
+
+    from core.models import Notification
+
+    with translation.override("en"):
+        referral = send_referral_about(
+            anna,
+            social_office,
+            user=case_worker,
+            needs=[housing_need],
+            categories=["master_data", "needs.housing"],
+        )
+    assert referral.bases["master_data"]["basis"].startswith("Einwilligung vom")
+    assert referral.snapshot["needs"][0]["severity"] == "mittel"
+    assert Notification.objects.get(user=social_worker).text.startswith("Neue Überleitung")
