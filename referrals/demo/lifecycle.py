@@ -285,16 +285,17 @@ class Lifecycle:
             )
             done = min(completion_days, max(low, done))
         finished = self.after(self.office(self.add(day0, done)), answer, (30, 240))
-        if rng.random() < STARTED:
-            started = self.after(
-                self.office(self.add(answer_day, rng.randint(0, 3))), answer, (5, 60)
-            )
-            if started < finished:
-                self._step(p, started, Status.IN_PROGRESS, handler, row["recipient_id"])
         withdrawn = rng.random() < WITHDRAWN_RUNNING
         end = finished
         if withdrawn:
             end = answer + (finished - answer) * rng.uniform(0.2, 0.9)
+        if rng.random() < STARTED:
+            started = self.after(
+                self.office(self.add(answer_day, rng.randint(0, 3))), answer, (5, 60)
+            )
+            # Work starts before the referral ends (completed or withdrawn), never after.
+            if started < end:
+                self._step(p, started, Status.IN_PROGRESS, handler, row["recipient_id"])
         self._escalations(p, target, start=answer, end=end, phase="completion")
         if withdrawn:
             note = rng.choice(texts.WITHDRAW_NOTES)

@@ -420,6 +420,8 @@ class Planner:
         created = moment - timedelta(minutes=self.rng.randint(20, 3 * 24 * 60))
         if earliest is not None:
             created = max(created, earliest + timedelta(minutes=1))
+        # Always before the sending, even when the person's file is only minutes older.
+        created = min(created, moment - timedelta(minutes=1))
         self.assessed[key] = created
         self.assessments.append(
             {
