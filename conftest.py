@@ -1,7 +1,12 @@
+from datetime import date
+
 import pytest
 
+from cases.choices import MemberRole
+from cases.factories import HouseholdFactory, member_of
 from core.choices import Role
 from core.factories import MunicipalityFactory, NetworkFactory, OrganisationFactory, member
+from core.permissions import actor_for
 
 pytest_plugins = ["core.tests.browser_fixtures"]
 
@@ -70,3 +75,40 @@ def client_for(client):
         return client
 
     return login
+
+
+# --- a case file shared by the cases and referrals tests ----------------------------------------
+
+
+@pytest.fixture
+def partner(network):
+    """A neighbourhood centre: no statutory duty (legal regime "none")."""
+    return OrganisationFactory(network=network, name="Stadtteilzentrum Nord")
+
+
+@pytest.fixture
+def actor(case_worker):
+    return actor_for(case_worker)
+
+
+@pytest.fixture
+def household(jobcenter):
+    return HouseholdFactory(organisation=jobcenter, number="06432BG0000001")
+
+
+@pytest.fixture
+def anna(household):
+    return member_of(
+        household, first_name="Anna", last_name="Beispiel", birth_date=date(1988, 5, 2)
+    )
+
+
+@pytest.fixture
+def ben(household):
+    return member_of(
+        household,
+        first_name="Ben",
+        last_name="Beispiel",
+        birth_date=date(2010, 9, 1),
+        role=MemberRole.CHILD,
+    )

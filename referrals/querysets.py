@@ -5,6 +5,13 @@ from core.querysets import NetworkScopedQuerySet
 from referrals.choices import AWAITING_RESPONSE, RUNNING, URGENT_TRACKS, Kind, Status
 
 
+def overdue_q(today) -> Q:
+    """Past the deadline that runs now: the answer while waiting, then the completion target."""
+    return Q(status__in=AWAITING_RESPONSE, response_due__lt=today) | Q(
+        status__in=RUNNING, completion_due__lt=today
+    )
+
+
 class ReferralQuerySet(NetworkScopedQuerySet):
     def visible_to(self, actor):
         """Sender and recipient see a referral; nobody else. Drafts and advisory pointers carry
@@ -25,10 +32,7 @@ class ReferralQuerySet(NetworkScopedQuerySet):
         return self.filter(status__in=[*AWAITING_RESPONSE, *RUNNING])
 
     def overdue(self, today):
-        return self.filter(
-            Q(status__in=AWAITING_RESPONSE, response_due__lt=today)
-            | Q(status__in=RUNNING, completion_due__lt=today)
-        )
+        return self.filter(overdue_q(today))
 
     def by_urgency(self):
         """Urgent tracks first, then what is due soonest (unanswered ones by answer deadline)."""

@@ -11,6 +11,7 @@ from cases import timeline
 from core.permissions import Perm
 from referrals.choices import AWAITING_RESPONSE, CLOSED_STATUSES, RUNNING, Kind, Status
 from referrals.models import Referral
+from referrals.querysets import overdue_q
 
 STATUS_FILTERS = {
     "open": [*AWAITING_RESPONSE, *RUNNING],
@@ -72,9 +73,7 @@ def escalations(actor):
     return (
         Referral.objects.filter(network_id=actor.network_id, kind=Kind.REFERRAL)
         .open()
-        .filter(
-            Q(escalation_level__gt=0) | Q(pk__in=Referral.objects.overdue(timezone.localdate()))
-        )
+        .filter(Q(escalation_level__gt=0) | overdue_q(timezone.localdate()))
         .select_related("sender", "recipient")
         .only(
             "pk",
@@ -102,11 +101,7 @@ def for_home(actor):
     counts = incoming.aggregate(
         waiting=Count("pk", filter=Q(status__in=AWAITING_RESPONSE)),
         unread=Count("pk", filter=Q(status=Status.SENT)),
-        overdue=Count(
-            "pk",
-            filter=Q(status__in=AWAITING_RESPONSE, response_due__lt=today)
-            | Q(status__in=RUNNING, completion_due__lt=today),
-        ),
+        overdue=Count("pk", filter=overdue_q(today)),
         running=Count("pk", filter=Q(status__in=RUNNING)),
     )
     outgoing = visible.outbox(actor.organisation).filter(kind=Kind.REFERRAL)

@@ -343,7 +343,14 @@ def act(request, pk, action):
     form = form_class(request.POST) if form_class else None
     try:
         if form is not None and not form.is_valid():
-            raise ValidationError(form.errors)
+            # Name the field: the form sits in a fold-out on the referral page.
+            raise ValidationError(
+                [
+                    f"{form.fields[name].label}: {error}"
+                    for name, errors in form.errors.items()
+                    for error in errors
+                ]
+            )
         data = form.cleaned_data if form is not None else {}
         if action == "accept":
             referral = services.accept(actor=actor, referral=referral)

@@ -1,15 +1,11 @@
 """A Jobcenter refers the Beispiel household to the Sozialamt; a partner without statutory duty
 and the network's coordination are there too."""
 
-from datetime import date
-
 import pytest
 
-from cases.choices import MemberRole
-from cases.factories import HouseholdFactory, NeedFactory, member_of
+from cases.factories import NeedFactory
 from core.choices import LegalRegime, OrganisationType, Role
 from core.factories import OrganisationFactory, member
-from core.permissions import actor_for
 
 
 @pytest.fixture
@@ -20,12 +16,6 @@ def social_office(network):
         type=OrganisationType.SOCIAL_WELFARE_OFFICE,
         legal_regime=LegalRegime.SGB_XII,
     )
-
-
-@pytest.fixture
-def partner(network):
-    """A neighbourhood centre: no statutory duty (legal regime "none")."""
-    return OrganisationFactory(network=network, name="Stadtteilzentrum Nord")
 
 
 @pytest.fixture
@@ -41,34 +31,6 @@ def social_lead(social_office):
 @pytest.fixture
 def coordinator(jobcenter):
     return member(Role.NETWORK_COORDINATOR, jobcenter, username="koordination")
-
-
-@pytest.fixture
-def actor(case_worker):
-    return actor_for(case_worker)
-
-
-@pytest.fixture
-def household(jobcenter):
-    return HouseholdFactory(organisation=jobcenter, number="06432BG0000001")
-
-
-@pytest.fixture
-def anna(household):
-    return member_of(
-        household, first_name="Anna", last_name="Beispiel", birth_date=date(1988, 5, 2)
-    )
-
-
-@pytest.fixture
-def ben(household):
-    return member_of(
-        household,
-        first_name="Ben",
-        last_name="Beispiel",
-        birth_date=date(2010, 9, 1),
-        role=MemberRole.CHILD,
-    )
 
 
 @pytest.fixture

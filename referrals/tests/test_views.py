@@ -264,6 +264,7 @@ def test_declining_needs_a_reason(client, case_worker, social_worker, anna, soci
     referral.refresh_from_db()
     assert referral.status == Status.RECEIVED  # opened after the redirect, not declined
     assert "Dieses Feld ist zwingend erforderlich." in response.content.decode()
+    assert "Grund: Dieses Feld ist zwingend erforderlich." in response.content.decode()
 
 
 def test_an_unknown_action_is_not_found(client, case_worker, anna, social_office):
