@@ -59,6 +59,10 @@ class Perm(StrEnum):
     SEND_REFERRALS = "referrals.send_referrals"
     HANDLE_REFERRALS = "referrals.handle_referrals"  # accept, decline, complete, messages
     VIEW_ESCALATIONS = "referrals.view_escalations"  # network-wide, without personal data
+    # conferences: only those the actor's organisation organises or is invited to
+    VIEW_CONFERENCES = "conferences.view_conferences"  # incl. minutes and the own actions
+    PLAN_CONFERENCES = "conferences.plan_conferences"  # plan, hold, cancel, minutes, actions
+    PRESENT_CASES = "conferences.present_cases"  # put a case of the own case file on the agenda
 
 
 _EVERY_MEMBER = {
@@ -74,19 +78,31 @@ _LEADS = _STAFF | {Perm.VIEW_FRESHNESS_REPORT, Perm.EXPORT_OFFERS}
 # team leads see and correct files but not special category data, which they do not need.
 _CASE_FILE = {Perm.VIEW_CASES, Perm.EDIT_CASES, Perm.MANAGE_CONSENTS}
 _REFERRALS = {Perm.VIEW_REFERRALS, Perm.HANDLE_REFERRALS}
+_CONFERENCES = {Perm.VIEW_CONFERENCES, Perm.PLAN_CONFERENCES}
 
 ROLE_GRANTS: dict[str, frozenset[Perm]] = {
     Role.CASE_WORKER: frozenset(
-        _STAFF | _CASE_FILE | _REFERRALS | {Perm.VIEW_SPECIAL_CATEGORY, Perm.SEND_REFERRALS}
+        _STAFF
+        | _CASE_FILE
+        | _REFERRALS
+        | _CONFERENCES
+        | {Perm.VIEW_SPECIAL_CATEGORY, Perm.SEND_REFERRALS, Perm.PRESENT_CASES}
     ),
     Role.TEAM_LEAD: frozenset(
-        _LEADS | _CASE_FILE | _REFERRALS | {Perm.ACKNOWLEDGE_SECRECY, Perm.SEND_REFERRALS}
+        _LEADS
+        | _CASE_FILE
+        | _REFERRALS
+        | _CONFERENCES
+        | {Perm.ACKNOWLEDGE_SECRECY, Perm.SEND_REFERRALS, Perm.PRESENT_CASES}
     ),
-    Role.NETWORK_COORDINATOR: frozenset(_LEADS | {Perm.VIEW_ESCALATIONS}),
+    # Coordination organises the network's rounds; it presents no cases (it has no case file).
+    Role.NETWORK_COORDINATOR: frozenset(_LEADS | _CONFERENCES | {Perm.VIEW_ESCALATIONS}),
     # Partner staff have no case file; special category data reaches them only in a referral
     # whose legal basis covered it, and they are the ones who work with it.
     Role.PARTNER_STAFF: frozenset(
-        _STAFF | _REFERRALS | {Perm.ACKNOWLEDGE_SECRECY, Perm.VIEW_SPECIAL_CATEGORY}
+        _STAFF
+        | _REFERRALS
+        | {Perm.VIEW_CONFERENCES, Perm.ACKNOWLEDGE_SECRECY, Perm.VIEW_SPECIAL_CATEGORY}
     ),
     Role.DATA_PROTECTION_OFFICER: frozenset(
         _EVERY_MEMBER

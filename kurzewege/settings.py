@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "directory",
     "cases",
     "referrals",
+    "conferences",
     "api",
 ]
 

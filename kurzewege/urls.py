@@ -10,6 +10,7 @@ urlpatterns = [
     path("angebote/", include("directory.urls")),
     path("faelle/", include("cases.urls")),
     path("ueberleitungen/", include("referrals.urls")),
+    path("fallberatungen/", include("conferences.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("admin/", admin_site.urls),
     path("api/", api.urls),

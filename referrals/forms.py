@@ -52,6 +52,9 @@ class ReferralForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     allow_duplicate = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # Where the referral was started, e.g. "conference_action:12"; listeners of
+    # ``referrals.signals.referral_created`` link it back (an agreed action of a conference).
+    origin = forms.CharField(required=False, max_length=60, widget=forms.HiddenInput)
 
     def __init__(self, *args, actor, person, decisions=None, categories_url="", **kwargs):
         super().__init__(*args, **kwargs)

@@ -17,7 +17,7 @@ from cases.models import Need, Person
 from core.permissions import Perm, get_visible_or_404, requires
 from core.views import paginate, query_without_page
 from directory.models import Offer
-from referrals import selectors, services, snapshot
+from referrals import selectors, services, signals, snapshot
 from referrals.choices import EventKind, Kind, Status, Track
 from referrals.forms import (
     ArrivalForm,
@@ -153,11 +153,14 @@ def _initial(request, person):
         initial["recipient"] = request.GET["recipient"]
     if request.GET.get("kind") in Kind.values:
         initial["kind"] = request.GET["kind"]
-    need_pk = request.GET.get("need")
-    if need_pk and need_pk.isdigit():
-        need = Need.objects.filter(person=person, pk=need_pk).first()
-        if need is not None:
-            initial["needs"] = [need.pk]
+    for name in ("reason", "origin"):
+        if request.GET.get(name):
+            initial[name] = request.GET[name]
+    need_pks = [pk for pk in request.GET.getlist("need") if pk.isdigit()]
+    if need_pks:
+        needs = Need.objects.filter(person=person, pk__in=need_pks).values_list("pk", flat=True)
+        if needs:
+            initial["needs"] = list(needs)
     return initial
 
 
@@ -186,6 +189,12 @@ def create(request, person_pk):
             except services.TransitionRefused as refused:
                 form.add_error(None, refused.message)
             else:
+                signals.referral_created.send(
+                    sender=Referral,
+                    referral=referral,
+                    origin=form.cleaned_data["origin"],
+                    actor=actor,
+                )
                 messages.success(request, _sent_message(referral))
                 return redirect(referral)
     else:

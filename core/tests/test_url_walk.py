@@ -26,6 +26,8 @@ PUBLIC_NAMES = {
     "api:openapi-json",
     "api:api-root",
     "admin:login",
+    # A calendar program's feed: the secret address is the key (conferences.views.feed).
+    "conferences:feed",
 }
 
 # Own data only: the home page, switching organisation, the own notifications.

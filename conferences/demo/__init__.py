@@ -1,0 +1,1 @@
+"""Demo data for conferences (registered by ``conferences.demo.step`` once written)."""

@@ -1,0 +1,22 @@
+"""Navigation entries and home-page section of the conferences app (from AppConfig.ready)."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+def register_navigation_and_home() -> None:
+    from conferences.selectors import for_home
+    from core import home, navigation
+    from core.permissions import Perm
+
+    items = [
+        navigation.NavItem(_("Fallberatungen"), "conferences:list", Perm.VIEW_CONFERENCES),
+        navigation.NavItem(_("Vereinbarungen"), "conferences:actions", Perm.VIEW_CONFERENCES),
+    ]
+    # After the referrals: a conference often ends in one.
+    names = [item.url_name for item in navigation.NAV_ITEMS]
+    anchor = next((n for n in ("referrals:escalations", "referrals:outbox") if n in names), None)
+    position = names.index(anchor) + 1 if anchor else 1
+    for offset, item in enumerate(items):
+        if item not in navigation.NAV_ITEMS:
+            navigation.NAV_ITEMS.insert(position + offset, item)
+    home.register(home.HomeSection("conferences/_home.html", for_home))
