@@ -181,6 +181,15 @@ class AgendaItem(VersionedModel, NetworkOwned):
     def is_identified(self) -> bool:
         return self.presentation == Presentation.IDENTIFIED
 
+    def audit_basis(self, consent_ids=None) -> str:
+        """The basis in the audit trail's short form (the full text stays on the item)."""
+        if not self.is_identified:
+            return self.legal_basis[:120]
+        ids = consent_ids if consent_ids is not None else [c.pk for c in self.consents.all()]
+        return (_("Einwilligung Nr. %(ids)s (§ 67b SGB X)") % {"ids": ", ".join(map(str, ids))})[
+            :120
+        ]
+
 
 class Action(VersionedModel, NetworkOwned):
     """An agreed action: who does what by when."""

@@ -107,7 +107,7 @@ def build_identity(person) -> dict:
 
 # --- identifiers in free text ------------------------------------------------------------------
 
-PHONE = re.compile(r"(?<![\w])(?:\+49|0049|0)[1-9][\d /\-()]{5,}\d")
+PHONE = re.compile(r"(?<![\w+])(?:(?:\+|00)49[\s/\-]*(?:\(0\)[\s/\-]*)?|0)[1-9][\d /\-()]{5,}\d")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 BG_NUMBER = re.compile(r"\b\d{5}\s?BG\s?\d{5,8}\b", re.IGNORECASE)
 DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})\b|\b(\d{4})-(\d{2})-(\d{2})\b")

@@ -52,10 +52,11 @@ def items_of(conference):
         AgendaItem.objects.filter(conference=conference)
         .select_related("presenter", "person__household", "conference")
         .prefetch_related(
+            "consents",
             Prefetch(
                 "actions",
                 queryset=Action.objects.select_related("owner", "owner_user", "referral"),
-            )
+            ),
         )
         .order_by("position", "pk")
     )

@@ -479,14 +479,15 @@ def add_item(
         item.legal_basis = PSEUDONYMISED_BASIS
     item.save()
     item.needs.set(needs)
-    item.consents.set([c for c in consents if c is not None])
+    consents = list({c.pk: c for c in consents if c is not None}.values())
+    item.consents.set(consents)
     audit.record(
         actor=actor,
         action=AuditAction.CREATE,
         obj=item,
         subject=person,
         purpose=PURPOSE,
-        legal_basis=item.legal_basis,
+        legal_basis=item.audit_basis([c.pk for c in consents]),
     )
     return item
 
@@ -551,8 +552,8 @@ def record_views(actor, views) -> None:
         item = view.item
         basis = view.identity_basis if view.identity else PSEUDONYMISED_BASIS
         if view.own:
-            basis = item.legal_basis
-        groups.setdefault((item.presenter_id, basis), []).append(view)
+            basis = item.audit_basis()
+        groups.setdefault((item.presenter_id, basis[:120]), []).append(view)
     for (_presenter, basis), group in groups.items():
         audit.record_many(
             actor=actor,
