@@ -11,3 +11,8 @@ class ConferencesConfig(AppConfig):
         from conferences.setup import register_navigation_and_home
 
         register_navigation_and_home()
+
+        from cases.subject_access import register_section
+        from conferences.subject_access import presentations
+
+        register_section("fallberatungen", presentations)
