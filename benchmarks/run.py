@@ -80,6 +80,11 @@ PAGES: list[tuple[str, str]] = [
     ("/ueberleitungen/ausgang/", "fallmanager"),
     ("/ueberleitungen/{referral_id}/", "{social_worker}"),
     ("/api/referrals?box=inbox", "{social_worker}"),
+    # Conferences: a year of monthly rounds with agenda items and agreed actions. The detail
+    # page audits every case shown and asks the policy per identified case.
+    ("/fallberatungen/?when=all", "fallmanager"),
+    ("/fallberatungen/{conference_id}/", "jugendamt"),
+    ("/fallberatungen/vereinbarungen/?status=all", "jugendamt"),
 ]
 
 # The baseline is requested by this user, so it pays the same session and login middleware.
@@ -187,6 +192,22 @@ def _referral_id() -> int:
     return referral.pk if referral else 0
 
 
+def _conference_id() -> int:
+    """The held conference with the most agenda items and actions."""
+    from django.db.models import Count
+
+    from conferences.choices import Status
+    from conferences.models import Conference
+
+    conference = (
+        Conference.objects.filter(status=Status.HELD)
+        .annotate(n=Count("items", distinct=True) + Count("actions", distinct=True))
+        .order_by("-n", "pk")
+        .first()
+    )
+    return conference.pk if conference else 0
+
+
 # User placeholders in PAGES ("{social_worker}") -> function returning a user name.
 USER_PLACEHOLDERS: dict[str, Callable[[], str]] = {"social_worker": _social_worker}
 
@@ -200,6 +221,7 @@ PLACEHOLDERS: dict[str, Callable[[], object]] = {
     "person_id": _person_id,
     "plan_id": _plan_id,
     "referral_id": _referral_id,
+    "conference_id": _conference_id,
 }
 
 # --- Setup -----------------------------------------------------------------------------------
