@@ -213,7 +213,7 @@ class ActionForm(forms.Form):
     )
     confirm_identifiers = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, participants, **kwargs):
+    def __init__(self, *args, participants, choices_cache=None, **kwargs):
         super().__init__(*args, **kwargs)
         ids = [o.pk for o in participants]
         self.fields["owner"].queryset = Organisation.objects.filter(pk__in=ids).order_by("name")
@@ -222,6 +222,12 @@ class ActionForm(forms.Form):
             is_active=True, pk__in=memberships.values("user_id")
         ).order_by("last_name", "first_name", "username")
         self.fields["owner_user"].label_from_instance = lambda u: u.get_full_name() or u.username
+        if choices_cache is not None:
+            # One form per agenda item: read the choices once per page, not once per form.
+            for name in ("owner", "owner_user"):
+                if name not in choices_cache:
+                    choices_cache[name] = list(self.fields[name].choices)
+                self.fields[name].choices = choices_cache[name]
 
     def clean(self):
         data = super().clean()

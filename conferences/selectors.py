@@ -55,7 +55,9 @@ def items_of(conference):
             "consents",
             Prefetch(
                 "actions",
-                queryset=Action.objects.select_related("owner", "owner_user", "referral"),
+                queryset=Action.objects.select_related(
+                    "owner", "owner_user", "referral", "conference"
+                ),
             ),
         )
         .order_by("position", "pk")
@@ -68,7 +70,7 @@ def conference_page(actor, conference) -> dict:
     services.record_views(actor, views)
     general_actions = (
         conference.actions.filter(item__isnull=True)
-        .select_related("owner", "owner_user", "referral")
+        .select_related("owner", "owner_user", "referral", "conference")
         .order_by("due_date", "pk")
     )
     previous = services.series_predecessor(conference)
@@ -76,7 +78,7 @@ def conference_page(actor, conference) -> dict:
     if previous is not None:
         carried = list(
             previous.actions.open()
-            .select_related("owner", "owner_user", "item")
+            .select_related("owner", "owner_user", "item", "conference", "referral")
             .order_by("due_date", "pk")
         )
     return {

@@ -233,6 +233,7 @@ def conference_detail(request, pk):
     conference = _conference(request, pk)
     page = selectors.conference_page(actor, conference)
     writable = conference.status != Status.CANCELLED and conference.has_begun
+    choices: dict = {}
     for view in page["views"]:
         item = view.item
         view.may_minute = writable and services.may_minute_item(actor, item)
@@ -249,7 +250,10 @@ def conference_detail(request, pk):
             )
         if view.may_add_actions:
             view.action_form = ActionForm(
-                initial={"item": item.pk}, participants=page["participants"], prefix=f"a{item.pk}"
+                initial={"item": item.pk},
+                participants=page["participants"],
+                prefix=f"a{item.pk}",
+                choices_cache=choices,
             )
         for action in item.actions.all():
             _decorate_action(actor, action)
@@ -262,7 +266,9 @@ def conference_detail(request, pk):
         "general_minutes_form": MinutesForm(
             initial={"text": conference.minutes, "version": conference.version}, prefix="general"
         ),
-        "general_action_form": ActionForm(participants=page["participants"], prefix="general"),
+        "general_action_form": ActionForm(
+            participants=page["participants"], prefix="general", choices_cache=choices
+        ),
     }
     return render(request, "conferences/conference_detail.html", context)
 
