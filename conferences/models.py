@@ -12,7 +12,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from conferences.choices import ActionStatus, Frequency, Presentation, Status
@@ -186,9 +186,9 @@ class AgendaItem(VersionedModel, NetworkOwned):
         if not self.is_identified:
             return self.legal_basis[:120]
         ids = consent_ids if consent_ids is not None else [c.pk for c in self.consents.all()]
-        return (_("Einwilligung Nr. %(ids)s (§ 67b SGB X)") % {"ids": ", ".join(map(str, ids))})[
-            :120
-        ]
+        with translation.override(settings.LANGUAGE_CODE):
+            text = _("Einwilligung Nr. %(ids)s (§ 67b SGB X)") % {"ids": ", ".join(map(str, ids))}
+        return text[:120]
 
 
 class Action(VersionedModel, NetworkOwned):

@@ -32,6 +32,7 @@ from conferences.presentation import build_identity, build_shared, find_identifi
 from core import audit
 from core.choices import AuditAction
 from core.models import Membership, Organisation
+from core.notifications import in_default_language
 from core.permissions import Perm
 
 PURPOSE = str(Purpose.CASE_CONFERENCE.label)
@@ -380,6 +381,7 @@ def identity_refusals(conference, person, at=None) -> dict[str, str]:
     return refusals
 
 
+@in_default_language
 def _identity_bases(conference, person, at):
     consents, bases = [], []
     for organisation in participants(conference):
@@ -724,6 +726,7 @@ def remind_overdue(today: date | None = None) -> int:
 # --- a revoked consent --------------------------------------------------------------------------
 
 
+@in_default_language
 @transaction.atomic
 def apply_revocation(consent, actor=None) -> int:
     """Items presented with identity on this consent show pseudonymised from now on (the

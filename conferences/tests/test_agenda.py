@@ -269,3 +269,25 @@ def test_viewing_a_conference_audits_each_case(client, conference, case_worker, 
     assert entry.subject_ref == f"cases.person:{anna.pk}"
     assert entry.object_ref == f"conferences.agendaitem:{item.pk}"
     assert "pseudonymisiert" in entry.legal_basis
+
+
+def test_what_is_recorded_stays_german_whatever_the_screen_language(
+    jugendamt_only, case_worker, anna, youth_office
+):
+    from django.utils import translation
+
+    consent_for(anna, youth_office, purposes=(Purpose.CASE_CONFERENCE,))
+    with translation.override("en"):
+        item = present(case_worker, jugendamt_only, anna, presentation=Presentation.IDENTIFIED)
+    assert "Einwilligung vom" in item.legal_basis
+    assert item.shared["household"][0]["role"] == "Antragsteller/in"
+    assert "Einwilligung Nr." in AuditEntry.objects.filter(action="create").latest("pk").legal_basis
+
+
+def test_the_home_page_lists_upcoming_conferences_and_open_actions(
+    client, conference, youth_worker
+):
+    client.force_login(youth_worker)
+    page = client.get("/").content.decode()
+    assert "Fallberatungen" in page
+    assert conference.get_absolute_url() in page
