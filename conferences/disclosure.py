@@ -1,6 +1,6 @@
 """What one organisation sees of a case on the agenda, decided in this one place.
 
-- The presenting organisation sees everything it stored (it is its own case file) and a link.
+- The presenting organisation's case file staff see everything it stored and a link.
 - Every other participant sees the pseudonymised part. Needs of special category (health,
   addiction) only with the role's right to special category data.
 - Identity (name, birth date, address) only in a presentation with identity, and only while
@@ -52,13 +52,18 @@ def identity_decision(organisation, item, at=None) -> Decision | None:
 
 def view_for(actor, item) -> ItemView:
     organisation = actor.organisation
-    own = item.presenter_id == organisation.pk
+    same_organisation = item.presenter_id == organisation.pk
+    # Colleagues without case-file rights (e.g. the network coordination) read their own
+    # organisation's case as pseudonymised as everyone else.
+    own = same_organisation and actor.can(Perm.VIEW_CASES)
     special = actor.can(Perm.VIEW_SPECIAL_CATEGORY)
     needs = [need for need in item.shared.get("needs", []) if special or not need.get("special")]
     view = ItemView(item=item, own=own, shared=item.shared, needs=needs)
     if own:
         view.identity = item.identity or None
         view.identity_basis = item.legal_basis
+        return view
+    if same_organisation:
         return view
     decision = identity_decision(organisation, item)
     if decision is None:
