@@ -93,7 +93,8 @@ def _require_state(conference, *allowed: str) -> None:
 
 
 def _lock(model, obj):
-    locked = model.objects.select_for_update(of=("self",)).get(pk=obj.pk)
+    # FOR NO KEY UPDATE: rows that refer to this one (items, actions) can still be inserted.
+    locked = model.objects.select_for_update(no_key=True, of=("self",)).get(pk=obj.pk)
     locked._expected_version = locked.version
     return locked
 
