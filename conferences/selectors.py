@@ -75,7 +75,8 @@ def conference_page(actor, conference) -> dict:
     )
     previous = services.series_predecessor(conference)
     carried = []
-    if previous is not None:
+    # Only for organisations that were at the last meeting: its actions name its cases.
+    if previous is not None and services.takes_part(actor.organisation, previous):
         carried = list(
             previous.actions.open()
             .select_related("owner", "owner_user", "item", "conference", "referral")
