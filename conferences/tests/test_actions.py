@@ -287,3 +287,20 @@ def test_a_forged_origin_links_nothing(client, held, case_worker, youth_office, 
     assert Referral.objects.count() == 1
     action.refresh_from_db()
     assert action.referral is None
+
+
+def test_the_last_meeting_s_actions_stay_with_those_who_were_there(
+    client, case_worker, youth_office, partner, partner_user, anna, need
+):
+    first, second = plan(case_worker, youth_office, frequency=Frequency.MONTHLY, count=2)
+    second.invited_organisations.add(partner)  # invited to the second meeting only
+    item = services.add_item(
+        actor_for(case_worker), first, person=anna, needs=[need], question="Wohnung sichern?"
+    )
+    begin(first)
+    services.hold_conference(actor_for(case_worker), first)
+    agree(case_worker, first, item=item, owner=youth_office, title="Offene Sache")
+    client.force_login(partner_user)
+    page = client.get(second.get_absolute_url()).content.decode()
+    assert "Offene Sache" not in page
+    assert item.case_label not in page
