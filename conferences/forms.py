@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cases.models import Need
 from conferences.choices import ActionStatus, Frequency, Presentation, Status
@@ -58,7 +59,9 @@ class ConferenceForm(forms.Form):
     day = forms.DateField(label=_("Datum"), widget=DateInput())
     start = forms.TimeField(label=_("Beginn"), widget=TimeInput(), initial=time(14, 0))
     end = forms.TimeField(label=_("Ende"), widget=TimeInput(), initial=time(15, 30))
-    location = forms.CharField(label=_("Ort"), max_length=200, required=False)
+    location = forms.CharField(
+        label=pgettext_lazy("meeting place", "Ort"), max_length=200, required=False
+    )
     video_url = forms.URLField(
         label=_("Videolink"),
         required=False,

@@ -61,7 +61,8 @@ def members_of(person) -> list:
 @in_default_language
 def build_shared(person, needs, *, today: date | None = None) -> dict:
     today = today or timezone.localdate()
-    members = members_of(person)
+    # Nobody who was not born yet on the day presented (the demo writes past meetings).
+    members = [m for m in members_of(person) if m.birth_date <= today]
     roles = dict(MemberRole.choices)
     municipality = person.home_municipality
     return {

@@ -359,42 +359,40 @@ def _clean_needs(actor, person, needs) -> list[Need]:
     return sorted(needs, key=lambda need: need.pk)
 
 
-def identity_refusals(conference, person, at=None) -> dict[str, str]:
-    """Organisation name → why it may not see the person's identity (empty: all covered)."""
-    refusals = {}
+def _identity_decisions(conference, person, at=None):
+    """The policy's answer for naming ``person`` to each other participating organisation."""
     for organisation in participants(conference):
         if organisation.pk == person.organisation_id:
             continue
-        decision = decide(
-            recipient=organisation,
-            person=person,
-            category=categories.MASTER_DATA,
-            purpose=Purpose.CASE_CONFERENCE,
-            at=at,
+        yield (
+            organisation,
+            decide(
+                recipient=organisation,
+                person=person,
+                category=categories.MASTER_DATA,
+                purpose=Purpose.CASE_CONFERENCE,
+                at=at,
+            ),
         )
-        if not decision.allowed or decision.consent is None:
-            refusals[organisation.name] = (
-                decision.reason
-                if not decision.allowed
-                else _("Keine Einwilligung für die Fallberatung gegenüber %(name)s.")
-                % {"name": organisation.name}
-            )
+
+
+def identity_refusals(conference, person, at=None) -> dict[str, str]:
+    """Organisation name → why it may not see the person's identity (empty: all covered)."""
+    refusals = {}
+    for organisation, decision in _identity_decisions(conference, person, at):
+        if not decision.allowed:
+            refusals[organisation.name] = decision.reason
+        elif decision.consent is None:
+            refusals[organisation.name] = _(
+                "Keine Einwilligung für die Fallberatung gegenüber %(name)s."
+            ) % {"name": organisation.name}
     return refusals
 
 
 @in_default_language
 def _identity_bases(conference, person, at):
     consents, bases = [], []
-    for organisation in participants(conference):
-        if organisation.pk == person.organisation_id:
-            continue
-        decision = decide(
-            recipient=organisation,
-            person=person,
-            category=categories.MASTER_DATA,
-            purpose=Purpose.CASE_CONFERENCE,
-            at=at,
-        )
+    for organisation, decision in _identity_decisions(conference, person, at):
         consents.append(decision.consent)
         bases.append(f"{organisation.name}: {decision.legal_basis}")
     return consents, bases

@@ -64,29 +64,35 @@ def _refused(request, exc) -> None:
 # --- list and planning -------------------------------------------------------------------------
 
 
-@requires(Perm.VIEW_CONFERENCES)
-def conference_list(request):
-    form = ConferenceFilterForm(request.GET or None)
-    filters = {"when": "upcoming"}
+def _list_page(request, form_class, defaults: dict, select, template: str):
+    """A filtered, paginated list; empty filter values fall back to ``defaults``."""
+    form = form_class(request.GET or None)
+    filters = dict(defaults)
     if form.is_valid():
-        data = form.cleaned_data
-        filters = {
-            "when": data["when"] or "upcoming",
-            "status": data["status"],
-            "q": data["q"],
-            "sort": data["sort"],
-        }
-    page = paginate(request, selectors.conferences(request.actor, **filters))
+        filters = {**form.cleaned_data}
+        for name, default in defaults.items():
+            filters[name] = filters.get(name) or default
+    page = paginate(request, select(request.actor, **filters))
     return render(
         request,
-        "conferences/conference_list.html",
+        template,
         {
             "form": form,
             "page": page,
             "query": query_without_page(request),
             "filtered": bool(request.GET),
-            "when": filters["when"],
         },
+    )
+
+
+@requires(Perm.VIEW_CONFERENCES)
+def conference_list(request):
+    return _list_page(
+        request,
+        ConferenceFilterForm,
+        {"when": "upcoming"},
+        selectors.conferences,
+        "conferences/conference_list.html",
     )
 
 
@@ -549,27 +555,12 @@ def action_create(request, pk):
 
 @requires(Perm.VIEW_CONFERENCES)
 def action_list(request):
-    form = ActionFilterForm(request.GET or None)
-    filters = {"status": "open"}
-    if form.is_valid():
-        data = form.cleaned_data
-        filters = {
-            "status": data["status"] or "open",
-            "overdue": data["overdue"],
-            "mine": data["mine"],
-            "q": data["q"],
-        }
-    page = paginate(request, selectors.actions_for(request.actor, **filters))
-    return render(
+    return _list_page(
         request,
+        ActionFilterForm,
+        {"status": "open"},
+        selectors.actions_for,
         "conferences/action_list.html",
-        {
-            "form": form,
-            "page": page,
-            "query": query_without_page(request),
-            "filtered": bool(request.GET),
-            "today": timezone.localdate(),
-        },
     )
 
 
