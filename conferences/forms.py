@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from django import forms
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -216,14 +216,22 @@ class ActionForm(forms.Form):
     )
     confirm_identifiers = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, participants, choices_cache=None, **kwargs):
+    def __init__(self, *args, conference, participants, choices_cache=None, **kwargs):
         super().__init__(*args, **kwargs)
         ids = [o.pk for o in participants]
         self.fields["owner"].queryset = Organisation.objects.filter(pk__in=ids).order_by("name")
+        # The people at the table: those invited and whoever planned it (a whole Jobcenter's
+        # staff would make every agenda item's form a select of hundreds).
         memberships = Membership.objects.active().filter(organisation_id__in=ids)
-        self.fields["owner_user"].queryset = User.objects.filter(
-            is_active=True, pk__in=memberships.values("user_id")
-        ).order_by("last_name", "first_name", "username")
+        self.fields["owner_user"].queryset = (
+            User.objects.filter(
+                Q(conferences_invited=conference) | Q(pk=conference.created_by_id),
+                is_active=True,
+                pk__in=memberships.values("user_id"),
+            )
+            .distinct()
+            .order_by("last_name", "first_name", "username")
+        )
         self.fields["owner_user"].label_from_instance = lambda u: u.get_full_name() or u.username
         if choices_cache is not None:
             # One form per agenda item: read the choices once per page, not once per form.

@@ -257,6 +257,7 @@ def conference_detail(request, pk):
         if view.may_add_actions:
             view.action_form = ActionForm(
                 initial={"item": item.pk},
+                conference=conference,
                 participants=page["participants"],
                 prefix=f"a{item.pk}",
                 choices_cache=choices,
@@ -273,7 +274,10 @@ def conference_detail(request, pk):
             initial={"text": conference.minutes, "version": conference.version}, prefix="general"
         ),
         "general_action_form": ActionForm(
-            participants=page["participants"], prefix="general", choices_cache=choices
+            conference=conference,
+            participants=page["participants"],
+            prefix="general",
+            choices_cache=choices,
         ),
     }
     return render(request, "conferences/conference_detail.html", context)
@@ -507,7 +511,9 @@ def action_create(request, pk):
         prefix = "general"
     item = None
     if request.method == "POST":
-        form = ActionForm(request.POST, participants=participants, prefix=prefix)
+        form = ActionForm(
+            request.POST, conference=conference, participants=participants, prefix=prefix
+        )
         if form.is_valid():
             data = form.cleaned_data
             if data["item"]:
@@ -545,7 +551,7 @@ def action_create(request, pk):
                 )
                 return redirect(action)
     else:
-        form = ActionForm(participants=participants, prefix=prefix)
+        form = ActionForm(conference=conference, participants=participants, prefix=prefix)
     return render(
         request,
         "conferences/action_form.html",
