@@ -598,8 +598,6 @@ def action_status(request, pk):
             messages.success(request, _("Der Stand ist gespeichert."))
     else:
         messages.error(request, _("Bitte wählen Sie einen Stand."))
-    if request.POST.get("next") == "list":
-        return redirect("conferences:actions")
     return redirect(action)
 
 
