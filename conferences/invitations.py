@@ -79,31 +79,16 @@ def send(conference, removed_user_ids=()) -> None:
         email=False,
     )
     method = "CANCEL" if conference.status == Status.CANCELLED else "REQUEST"
-    messages = [
-        (
-            user.email,
-            EMAIL_SUBJECT_PREFIX + _subject(conference),
-            _body(conference),
-            ical.invitation(conference, invited),
-            method,
-        )
-        for user in invited
-        if user.email
-    ]
+    # One calendar file and one text for everyone invited (not rebuilt per person).
+    subject, body = EMAIL_SUBJECT_PREFIX + _subject(conference), _body(conference)
+    request = ical.invitation(conference, invited)
+    messages = [(user.email, subject, body, request, method) for user in invited if user.email]
     removed = [u for u in people if u.pk in set(removed_user_ids) and u.email]
     if removed:
         gone = copy(conference)
         gone.status = Status.CANCELLED
-        for user in removed:
-            messages.append(
-                (
-                    user.email,
-                    EMAIL_SUBJECT_PREFIX + _subject(gone),
-                    _body(gone),
-                    ical.invitation(gone, []),
-                    "CANCEL",
-                )
-            )
+        cancel = (EMAIL_SUBJECT_PREFIX + _subject(gone), _body(gone), ical.invitation(gone, []))
+        messages += [(user.email, *cancel, "CANCEL") for user in removed]
 
     def deliver():
         for address, subject, body, payload, method in messages:

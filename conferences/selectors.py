@@ -89,7 +89,7 @@ def conference_page(actor, conference) -> dict:
         "carried_actions": carried,
         "participants": services.participants(conference),
         "people": list(conference.invited_people.order_by("last_name", "first_name")),
-        "is_organiser": services._is_organiser(actor, conference),
+        "is_organiser": services.is_organiser(actor, conference),
         "can_present": actor.can(Perm.PRESENT_CASES)
         and conference.status == Status.PLANNED
         and services.takes_part(actor.organisation, conference),

@@ -6,7 +6,7 @@ the ``ValidationError`` or ``ConferenceRefused`` they raise. A refused call chan
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from dateutil import rrule
 from django.core.exceptions import ValidationError
@@ -28,7 +28,7 @@ from conferences.choices import (
     Status,
 )
 from conferences.models import Action, AgendaItem, Conference, Series
-from conferences.presentation import build_identity, build_shared, find_identifiers
+from conferences.presentation import build_identity, build_shared, find_identifiers, members_of
 from core import audit
 from core.choices import AuditAction
 from core.models import Membership, Organisation
@@ -72,12 +72,12 @@ def takes_part(organisation, conference) -> bool:
     return organisation.pk in {o.pk for o in participants(conference)}
 
 
-def _is_organiser(actor, conference) -> bool:
+def is_organiser(actor, conference) -> bool:
     return actor.organisation.pk == conference.organiser_id and actor.can(Perm.PLAN_CONFERENCES)
 
 
 def _require_organiser(actor, conference) -> None:
-    if not _is_organiser(actor, conference):
+    if not is_organiser(actor, conference):
         raise ConferenceRefused(
             _("Nur die einladende Organisation (%(name)s) kann das ändern.")
             % {"name": conference.organiser.name}
@@ -332,17 +332,11 @@ def _require_minutes_allowed(conference) -> None:
 # --- cases on the agenda -----------------------------------------------------------------------
 
 
-def _members(person) -> list[Person]:
-    if person.household_id:
-        return list(person.household.members.all())
-    return [person]
-
-
 def _clean_needs(actor, person, needs) -> list[Need]:
     needs = list(needs or [])
     allowed = set(
         Need.objects.visible_to(actor)
-        .filter(person__in=[m.pk for m in _members(person)])
+        .filter(person__in=[m.pk for m in members_of(person)])
         .values_list("pk", flat=True)
     )
     if any(need.pk not in allowed for need in needs):
@@ -513,7 +507,7 @@ def remove_item(actor, item) -> None:
 
 def may_minute_item(actor, item) -> bool:
     conference = item.conference
-    return _is_organiser(actor, conference) or (
+    return is_organiser(actor, conference) or (
         item.presenter_id == actor.organisation.pk and actor.can(Perm.PRESENT_CASES)
     )
 
@@ -596,7 +590,7 @@ def _due(conference, *, due_date: date | None, due_in_days: int | None) -> date:
 
 
 def may_add_actions(actor, conference, item=None) -> bool:
-    if _is_organiser(actor, conference):
+    if is_organiser(actor, conference):
         return True
     return (
         item is not None
@@ -766,7 +760,3 @@ def series_predecessor(conference):
         .order_by("-starts_at")
         .first()
     )
-
-
-def default_end(starts_at: datetime) -> datetime:
-    return starts_at + timedelta(minutes=90)

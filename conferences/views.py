@@ -144,7 +144,7 @@ def conference_create(request):
 def conference_edit(request, pk):
     actor = request.actor
     conference = _conference(request, pk)
-    if not services._is_organiser(actor, conference):
+    if not services.is_organiser(actor, conference):
         raise Http404
     if request.method == "POST":
         form = ConferenceEditForm(request.POST, actor=actor)
@@ -199,7 +199,7 @@ def conference_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def conference_cancel(request, pk):
     conference = _conference(request, pk)
-    if not services._is_organiser(request.actor, conference):
+    if not services.is_organiser(request.actor, conference):
         raise Http404
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -105,14 +105,14 @@ def _named(queryset, pks, loc, errors, message) -> list:
 
 def may_hold(actor, conference) -> bool:
     return (
-        services._is_organiser(actor, conference)
+        services.is_organiser(actor, conference)
         and conference.status == Status.PLANNED
         and conference.has_begun
     )
 
 
 def may_cancel(actor, conference) -> bool:
-    return services._is_organiser(actor, conference) and conference.status == Status.PLANNED
+    return services.is_organiser(actor, conference) and conference.status == Status.PLANNED
 
 
 # --- what the acting organisation sees of a case -----------------------------------------------
