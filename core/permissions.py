@@ -63,6 +63,11 @@ class Perm(StrEnum):
     VIEW_CONFERENCES = "conferences.view_conferences"  # incl. minutes and the own actions
     PLAN_CONFERENCES = "conferences.plan_conferences"  # plan, hold, cancel, minutes, actions
     PRESENT_CASES = "conferences.present_cases"  # put a case of the own case file on the agenda
+    # agreements and reporting: counts only, never a person; small cells suppressed when shared
+    VIEW_AGREEMENTS = "agreements.view_agreements"  # those the actor's organisation is party to
+    MANAGE_AGREEMENTS = "agreements.manage_agreements"  # create, measures, terminate, document
+    VIEW_REPORTS = "reporting.view_reports"  # indicators of the own organisation's cooperation
+    VIEW_NETWORK_REPORTS = "reporting.view_network_reports"  # every agreement, network report
 
 
 _EVERY_MEMBER = {
@@ -79,6 +84,9 @@ _LEADS = _STAFF | {Perm.VIEW_FRESHNESS_REPORT, Perm.EXPORT_OFFERS}
 _CASE_FILE = {Perm.VIEW_CASES, Perm.EDIT_CASES, Perm.MANAGE_CONSENTS}
 _REFERRALS = {Perm.VIEW_REFERRALS, Perm.HANDLE_REFERRALS}
 _CONFERENCES = {Perm.VIEW_CONFERENCES, Perm.PLAN_CONFERENCES}
+# Team leads steer their organisation's cooperation; the network coordination the network's.
+_STEERING = {Perm.VIEW_AGREEMENTS, Perm.VIEW_REPORTS}
+_NETWORK_STEERING = _STEERING | {Perm.MANAGE_AGREEMENTS, Perm.VIEW_NETWORK_REPORTS}
 
 ROLE_GRANTS: dict[str, frozenset[Perm]] = {
     Role.CASE_WORKER: frozenset(
@@ -93,10 +101,13 @@ ROLE_GRANTS: dict[str, frozenset[Perm]] = {
         | _CASE_FILE
         | _REFERRALS
         | _CONFERENCES
+        | _STEERING
         | {Perm.ACKNOWLEDGE_SECRECY, Perm.SEND_REFERRALS, Perm.PRESENT_CASES}
     ),
     # Coordination organises the network's rounds; it presents no cases (it has no case file).
-    Role.NETWORK_COORDINATOR: frozenset(_LEADS | _CONFERENCES | {Perm.VIEW_ESCALATIONS}),
+    Role.NETWORK_COORDINATOR: frozenset(
+        _LEADS | _CONFERENCES | _NETWORK_STEERING | {Perm.VIEW_ESCALATIONS}
+    ),
     # Partner staff have no case file; special category data reaches them only in a referral
     # whose legal basis covered it, and they are the ones who work with it.
     Role.PARTNER_STAFF: frozenset(

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "cases",
     "referrals",
     "conferences",
+    "agreements",
+    "reporting",
     "api",
 ]
 

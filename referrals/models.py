@@ -131,6 +131,24 @@ class Referral(VersionedModel, NetworkOwned):
     consent_revoked_at = models.DateTimeField(
         _("Einwilligung widerrufen am"), null=True, blank=True
     )
+    # Kept for statistics when the case file is deleted: where the person lived at sending, and
+    # the working days (network calendar) to the answer and to completion, so that medians and
+    # percentiles are plain SQL aggregates (see docs/decisions/0010-indicators.md).
+    municipality = models.ForeignKey(
+        "core.Municipality",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Gemeinde"),
+        editable=False,
+    )
+    response_workdays = models.PositiveSmallIntegerField(
+        _("Arbeitstage bis zur Antwort"), null=True, blank=True, editable=False
+    )
+    completion_workdays = models.PositiveSmallIntegerField(
+        _("Arbeitstage bis zum Abschluss"), null=True, blank=True, editable=False
+    )
     escalation_level = models.PositiveSmallIntegerField(_("Eskalationsstufe"), default=0)
     escalated_at = models.DateTimeField(_("zuletzt eskaliert am"), null=True, blank=True)
 
@@ -285,8 +303,26 @@ class ReferralSettings(models.Model):
         return found or cls(network=network)
 
 
-def deadlines_for(network, track: str) -> tuple[int, int]:
-    """(response, completion) working days of ``track`` in ``network``."""
+# Functions (network, track, sender, recipient, day) -> (response, completion) | None that set
+# deadlines for a pair of organisations; the agreements app registers the agreements' deadlines
+# here, so the referrals app needs no knowledge of agreements. The shortest answer wins.
+DEADLINE_OVERRIDES: list = []
+
+
+def deadlines_for(network, track: str, sender=None, recipient=None, day=None) -> tuple[int, int]:
+    """(response, completion) working days of ``track`` from ``sender`` to ``recipient``.
+
+    An agreement between the two organisations in force on ``day`` sets them; otherwise the
+    network's own setting; otherwise the defaults.
+    """
+    if sender is not None and recipient is not None:
+        found = [
+            deadlines
+            for override in DEADLINE_OVERRIDES
+            if (deadlines := override(network, track, sender, recipient, day)) is not None
+        ]
+        if found:
+            return min(found)
     custom = TrackDeadline.objects.filter(network=network, track=track).first()
     if custom is not None:
         return custom.response_days, custom.completion_days

@@ -16,7 +16,7 @@ from cases.choices import OPEN_NEED_STATUSES, NeedStatus
 from cases.models import Consent, Need, Person
 from cases.policy import may_pass_on
 from cases.services import save_need
-from core import audit
+from core import audit, workdays
 from core.choices import AuditAction
 from core.concurrency import StaleEditError
 from core.notifications import in_default_language
@@ -128,10 +128,10 @@ def recorded_bases(decisions, codes) -> dict:
         }
 
 
-def compute_deadlines(network, track: str, sent_at) -> tuple:
+def compute_deadlines(network, track: str, sent_at, sender=None, recipient=None) -> tuple:
     """Answer and completion deadlines; the day of sending does not count (§ 26 SGB X)."""
-    response_days, completion_days = deadlines_for(network, track)
     sent_on = timezone.localdate(sent_at)
+    response_days, completion_days = deadlines_for(network, track, sender, recipient, sent_on)
     return (
         network.add_working_days(sent_on, response_days),
         network.add_working_days(sent_on, completion_days),
@@ -169,6 +169,25 @@ def refuse_transition(action_name: str, referral: Referral) -> TransitionRefused
     )
 
 
+def person_municipality_id(person) -> int | None:
+    household = person.household
+    return household.municipality_id if household is not None else person.municipality_id
+
+
+def record_workdays(referral: Referral) -> None:
+    """Working days from sending to the answer and to completion, in the network's calendar."""
+    if referral.sent_at is None:
+        return
+    sent_on = timezone.localdate(referral.sent_at)
+    state = referral.network.federal_state
+    if referral.responded_at is not None and referral.response_workdays is None:
+        answered_on = timezone.localdate(referral.responded_at)
+        referral.response_workdays = workdays.working_days_between(sent_on, answered_on, state)
+    if referral.status == Status.COMPLETED and referral.completion_workdays is None:
+        closed_on = timezone.localdate(referral.closed_at)
+        referral.completion_workdays = workdays.working_days_between(sent_on, closed_on, state)
+
+
 def _save_locked(locked: Referral) -> None:
     try:
         locked.save()
@@ -195,6 +214,7 @@ def _transition(actor, referral: Referral, action_name: str, apply=None, note: s
         apply(locked, now)
     if locked.is_closed:
         locked.closed_at = now
+    record_workdays(locked)
     _save_locked(locked)
     _event(locked, actor, EventKind.STATUS, before=before, after=locked.status, note=note)
     _audit(actor, AuditAction.UPDATE, locked)
@@ -308,6 +328,7 @@ def _record_pointer(actor, referral: Referral) -> Referral:
     """A pointer carries no data: it is recorded as sent and never reaches the recipient."""
     referral.status = Status.SENT
     referral.sent_at = timezone.now()
+    referral.municipality_id = person_municipality_id(referral.person)
     referral.save()
     _event(referral, actor, EventKind.STATUS, before=Status.DRAFT, after=Status.SENT)
     return referral
@@ -356,8 +377,9 @@ def send_referral(*, actor, referral: Referral, allow_duplicate: bool = False) -
     locked.status = Status.SENT
     locked.sent_at = now
     locked.response_due, locked.completion_due = compute_deadlines(
-        locked.network, locked.track, now
+        locked.network, locked.track, now, locked.sender, locked.recipient
     )
+    locked.municipality_id = person_municipality_id(person)
     _save_locked(locked)
     locked.consents.set(
         {decisions[code].consent.pk for code in locked.categories if decisions[code].consent}
@@ -509,9 +531,10 @@ def forward(
         sent_at=now,
         created_by=actor.user,
         forwarded_from=original,
+        municipality_id=original.municipality_id,
     )
     onward.response_due, onward.completion_due = compute_deadlines(
-        original.network, onward.track, now
+        original.network, onward.track, now, onward.sender, onward.recipient
     )
     onward.save()
     onward.consents.set(

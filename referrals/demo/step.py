@@ -29,6 +29,7 @@ row would bury the demo's real audit trail. Rows go in with ``cases.demo.bulk`` 
 
 from __future__ import annotations
 
+import functools
 import random
 from datetime import UTC, date, datetime, timedelta
 from itertools import count
@@ -40,6 +41,7 @@ from cases import categories
 from cases.choices import Purpose
 from cases.demo.bulk import Tables
 from cases.models import HelpAssessment
+from core import workdays
 from core.choices import LegalRegime, OrganisationType
 from core.demo.generator import DemoContext, register_step
 from referrals.choices import Kind, Status, Track
@@ -579,6 +581,22 @@ class Planner:
     def count(self, kind) -> int:
         return sum(1 for p in self.planned if p.row["kind"] == kind)
 
+    def _statistics(self, row: dict, person: PersonRow | None) -> dict:
+        """The statistics fields ``services.record_workdays`` fills on a real referral."""
+        household = self.sources.households.get(row.get("household_id"))
+        municipality = household[2] if household else getattr(person, "municipality_id", None)
+        sent_on = local_day(row["sent_at"])
+        stats = {"municipality_id": municipality}
+        if row.get("responded_at"):
+            stats["response_workdays"] = self._workdays(sent_on, local_day(row["responded_at"]))
+        if row["status"] == Status.COMPLETED:
+            stats["completion_workdays"] = self._workdays(sent_on, local_day(row["closed_at"]))
+        return stats
+
+    @functools.cache  # noqa: B019 - one generator per demo run; a few hundred distinct spans
+    def _workdays(self, start: date, end: date) -> int:
+        return workdays.working_days_between(start, end, self.network.federal_state)
+
     def flush(self) -> dict[str, int]:
         """Insert the planned rows, each table in the order its rows happened."""
         tables = Tables()
@@ -595,6 +613,8 @@ class Planner:
                 row["forwarded_from_id"] = p.forwarded_from.id
             if row["status"] == Status.DRAFT:
                 row["sent_at"] = None
+            else:
+                row.update(self._statistics(row, p.person))
             p.id = referral_rows.add(**row)["id"]
             events += [(e["at"], p.seq, n, p.id, e) for n, e in enumerate(p.events)]
             messages += [(m["created_at"], p.seq, n, p.id, m) for n, m in enumerate(p.messages)]
