@@ -236,3 +236,16 @@ def agreement_deadlines(network, track, sender, recipient, day) -> tuple[int, in
         .first()
     )
     return tuple(found) if found else None
+
+
+@transaction.atomic
+def attach_document(*, actor, agreement: Agreement, upload) -> Agreement:
+    """Store the signed document (a new upload replaces the old one)."""
+    _require_manager(actor)
+    old = agreement.document.name if agreement.document else ""
+    agreement.document.save(f"{agreement.uuid}.pdf", upload, save=False)
+    agreement.document_name = upload.name[:200]
+    agreement.save()
+    if old and old != agreement.document.name:
+        transaction.on_commit(lambda: agreement.document.storage.delete(old))
+    return agreement

@@ -18,6 +18,7 @@ STATIC_PREFIX = "file:///__static__/"
 # WeasyPrint logs every CSS rule it skips (KERN's media queries) and each rendering step.
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
 logging.getLogger("weasyprint.progress").setLevel(logging.ERROR)
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
 def _fetcher():

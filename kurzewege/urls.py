@@ -11,6 +11,8 @@ urlpatterns = [
     path("faelle/", include("cases.urls")),
     path("ueberleitungen/", include("referrals.urls")),
     path("fallberatungen/", include("conferences.urls")),
+    path("kooperationen/", include("agreements.urls")),
+    path("kennzahlen/", include("reporting.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("admin/", admin_site.urls),
     path("api/", api.urls),

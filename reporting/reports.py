@@ -98,18 +98,7 @@ def build(
     report.rows = [_row(ind, scope, suppress) for ind in indicators.REGISTRY.values()]
     if agreement is not None:
         by_key = {row.indicator.key: row for row in report.rows}
-        for measure in agreement.measures.all():
-            if not measure.indicator or measure.indicator not in indicators.REGISTRY:
-                report.measures.append((measure, None))
-                continue
-            indicator = indicators.get(measure.indicator)
-            if measure.track and "track" in indicator.filters:
-                measured = _row(indicator, _with_track(scope, measure.track), suppress, measure)
-                measured.scope_note = measure.get_track_display()
-            else:
-                base = by_key[indicator.key]
-                measured = _row_from(base, scope, measure)
-            report.measures.append((measure, measured))
+        report.measures = measure_rows(agreement, scope, suppress, computed=by_key)
     report.trends = [_trend(indicators.get(key), scope, suppress) for key in TREND_KEYS]
     report.flow = flow(scope, suppress)
     report.tracks = _tracks(scope, suppress)
@@ -117,6 +106,29 @@ def build(
     if charts_wanted:
         _draw(report)
     return report
+
+
+def measure_rows(agreement, scope: Scope, suppress: bool, computed=None) -> list:
+    """Each measure with its indicator judged against the target (None: not measurable).
+
+    ``scope`` must be the agreement's (its parties); ``computed`` holds rows already computed
+    for it, so an indicator is computed once however many measures use it."""
+    computed = dict(computed or {})
+    found = []
+    for measure in agreement.measures.all():
+        if not measure.indicator or measure.indicator not in indicators.REGISTRY:
+            found.append((measure, None))
+            continue
+        indicator = indicators.get(measure.indicator)
+        if measure.track and "track" in indicator.filters:
+            measured = _row(indicator, _with_track(scope, measure.track), suppress, measure)
+            measured.scope_note = measure.get_track_display()
+        else:
+            if indicator.key not in computed:
+                computed[indicator.key] = _row(indicator, scope, suppress)
+            measured = _row_from(computed[indicator.key], scope, measure)
+        found.append((measure, measured))
+    return found
 
 
 def _with_track(scope: Scope, track: str) -> Scope:
