@@ -31,7 +31,9 @@ def check_terms(*, network, parties, valid_from, valid_until, signed_on=None) ->
         errors["parties"] = _("%(names)s gehört nicht zu diesem Netzwerk.") % {
             "names": ", ".join(o.name for o in outside)
         }
-    elif len({o.pk for o in parties}) < 2:
+    elif len({o.pk for o in parties}) != len(parties):
+        errors["parties"] = _("Jede Organisation kann nur einmal Vertragspartei sein.")
+    elif len(parties) < 2:
         errors["parties"] = _("Eine Vereinbarung braucht mindestens zwei Vertragsparteien.")
     elif any(not o.is_active for o in parties):
         errors["parties"] = _("Inaktive Organisationen können keine Vereinbarung schließen.")
@@ -67,7 +69,8 @@ def update_agreement(*, actor, agreement: Agreement, parties, **fields) -> Agree
     """Change the terms; the version the editor started from must still be the current one."""
     _require_manager(actor)
     parties = list(parties)
-    check_terms(network=agreement.network, parties=parties, **_terms(fields))
+    current = {k: getattr(agreement, k) for k in ("valid_from", "valid_until", "signed_on")}
+    check_terms(network=agreement.network, parties=parties, **_terms({**current, **fields}))
     for name, value in fields.items():
         setattr(agreement, name, value)
     agreement.save()
@@ -208,15 +211,13 @@ def set_deadline(*, actor, agreement: Agreement, track: str, response_days, comp
         raise ValidationError(
             {"response_days": _("Die Antwortfrist ist länger als die Erledigungsfrist.")}
         )
-    deadline, _created = AgreementDeadline.objects.update_or_create(
-        agreement=agreement,
-        track=track,
-        defaults={
-            "network_id": agreement.network_id,
-            "response_days": response_days,
-            "completion_days": completion_days,
-        },
+    deadline = AgreementDeadline.objects.filter(agreement=agreement, track=track).first()
+    deadline = deadline or AgreementDeadline(
+        agreement=agreement, track=track, network_id=agreement.network_id
     )
+    deadline.response_days, deadline.completion_days = response_days, completion_days
+    deadline.full_clean(validate_unique=False)
+    deadline.save()
     return deadline
 
 
