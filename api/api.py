@@ -19,6 +19,7 @@ api.add_router("/", directory_router)
 api.add_router("/", "cases.api.router")
 api.add_router("/", "referrals.api.router")
 api.add_router("/", "conferences.api.router")
+api.add_router("/", "reporting.api.router")
 
 
 @api.exception_handler(HttpError)
