@@ -45,8 +45,11 @@ def check_terms(*, network, parties, valid_from, valid_until, signed_on=None) ->
         raise ValidationError(errors)
 
 
-def _require_manager(actor) -> None:
+def _require_manager(actor, agreement: Agreement | None = None) -> None:
+    """Managing needs the right and, for an existing agreement, the actor's own network."""
     if not actor.can(Perm.MANAGE_AGREEMENTS):
+        raise PermissionDenied
+    if agreement is not None and agreement.network_id != actor.network_id:
         raise PermissionDenied
 
 
@@ -67,7 +70,7 @@ def create_agreement(*, actor, parties, **fields) -> Agreement:
 @transaction.atomic
 def update_agreement(*, actor, agreement: Agreement, parties, **fields) -> Agreement:
     """Change the terms; the version the editor started from must still be the current one."""
-    _require_manager(actor)
+    _require_manager(actor, agreement)
     parties = list(parties)
     current = {k: getattr(agreement, k) for k in ("valid_from", "valid_until", "signed_on")}
     check_terms(network=agreement.network, parties=parties, **_terms({**current, **fields}))
@@ -91,7 +94,7 @@ def _terms(fields: dict) -> dict:
 
 @transaction.atomic
 def put_in_force(*, actor, agreement: Agreement, today: date | None = None) -> Agreement:
-    _require_manager(actor)
+    _require_manager(actor, agreement)
     today = today or timezone.localdate()
     locked = _lock(agreement)
     if locked.status != Status.DRAFT:
@@ -121,7 +124,7 @@ def end_after_termination(agreement: Agreement, on: date) -> date:
 def terminate(
     *, actor, agreement: Agreement, party: Organisation, note: str = "", on: date | None = None
 ) -> Agreement:
-    _require_manager(actor)
+    _require_manager(actor, agreement)
     on = on or timezone.localdate()
     locked = _lock(agreement)
     if locked.status != Status.IN_FORCE:
@@ -191,7 +194,7 @@ def _renews_now(agreement: Agreement, today: date) -> bool:
 
 
 def save_measure(*, actor, measure: Measure) -> Measure:
-    _require_manager(actor)
+    _require_manager(actor, measure.agreement)
     if measure.pk is None:
         last = measure.agreement.measures.order_by("-position").values_list("position", flat=True)
         measure.position = (last.first() or 0) + 1
@@ -201,12 +204,12 @@ def save_measure(*, actor, measure: Measure) -> Measure:
 
 
 def delete_measure(*, actor, measure: Measure) -> None:
-    _require_manager(actor)
+    _require_manager(actor, measure.agreement)
     measure.delete()
 
 
 def set_deadline(*, actor, agreement: Agreement, track: str, response_days, completion_days):
-    _require_manager(actor)
+    _require_manager(actor, agreement)
     if response_days > completion_days:
         raise ValidationError(
             {"response_days": _("Die Antwortfrist ist länger als die Erledigungsfrist.")}
@@ -242,7 +245,7 @@ def agreement_deadlines(network, track, sender, recipient, day) -> tuple[int, in
 @transaction.atomic
 def attach_document(*, actor, agreement: Agreement, upload) -> Agreement:
     """Store the signed document (a new upload replaces the old one)."""
-    _require_manager(actor)
+    _require_manager(actor, agreement)
     old = agreement.document.name if agreement.document else ""
     agreement.document.save(f"{agreement.uuid}.pdf", upload, save=False)
     agreement.document_name = upload.name[:200]

@@ -85,6 +85,15 @@ PAGES: list[tuple[str, str]] = [
     ("/fallberatungen/?when=all", "fallmanager"),
     ("/fallberatungen/{conference_id}/", "jugendamt"),
     ("/fallberatungen/vereinbarungen/?status=all", "jugendamt"),
+    # Agreements and reporting: a year of referrals aggregated in SQL (no rollups yet), with
+    # charts rendered by vl-convert (cached per chart specification after the first request).
+    ("/kennzahlen/", "koordination"),
+    ("/kennzahlen/", "teamleitung"),
+    ("/kooperationen/{agreement_id}/", "koordination"),
+    ("/kooperationen/{agreement_id}/bericht.pdf", "koordination"),
+    ("/kooperationen/{agreement_id}/bericht.xlsx", "koordination"),
+    ("/kennzahlen/bericht.pdf", "koordination"),
+    ("/api/indicators?agreement_id={agreement_id}", "koordination"),
 ]
 
 # The baseline is requested by this user, so it pays the same session and login middleware.
@@ -208,6 +217,14 @@ def _conference_id() -> int:
     return conference.pk if conference else 0
 
 
+def _agreement_id() -> int:
+    """The demo's Jobcenter–Jugendamt agreement (in force, with measures and targets)."""
+    from agreements.models import Agreement
+
+    agreement = Agreement.objects.filter(title__contains="Jugendamt", status="in_force").first()
+    return agreement.pk if agreement else 0
+
+
 # User placeholders in PAGES ("{social_worker}") -> function returning a user name.
 USER_PLACEHOLDERS: dict[str, Callable[[], str]] = {"social_worker": _social_worker}
 
@@ -222,6 +239,7 @@ PLACEHOLDERS: dict[str, Callable[[], object]] = {
     "plan_id": _plan_id,
     "referral_id": _referral_id,
     "conference_id": _conference_id,
+    "agreement_id": _agreement_id,
 }
 
 # --- Setup -----------------------------------------------------------------------------------

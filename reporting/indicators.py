@@ -14,11 +14,11 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conferences.choices import ActionStatus
@@ -189,26 +189,44 @@ class Indicator:
         return self._result(self.rows(scope).aggregate(**self._aggregates(scope)))
 
     def monthly(self, scope: Scope) -> list[tuple[date, Result]]:
-        """One result per calendar month of the scope (months without rows included)."""
-        by_month = self.rows(scope).annotate(month=TruncMonth(self.date_field))
-        found: dict[date, Result] = {}
+        """One result per calendar month of the scope (months without rows included).
+
+        One query with a filtered aggregate per month: grouping by a truncated date would make
+        SQLite convert every row's time zone in Python."""
+        months = month_starts(scope.start, scope.end)
+        bounds = [self._month_q(scope, month) for month in months]
+        rows = self.rows(scope)
         if self.kind == PERCENTILE:
-            histograms: dict[date, dict[int, int]] = {}
-            rows = (
-                by_month.filter(**{f"{self.value_field}__isnull": False})
-                .values("month", self.value_field)
-                .annotate(n=Count("pk"))
+            histograms: list[dict[int, int]] = [{} for _month in months]
+            found = (
+                rows.filter(**{f"{self.value_field}__isnull": False})
+                .values(self.value_field)
+                .annotate(**{f"m{i}": Count("pk", filter=q) for i, q in enumerate(bounds)})
                 .order_by()
             )
-            for row in rows:
-                month = _as_date(row["month"])
-                histograms.setdefault(month, {})[row[self.value_field]] = row["n"]
-            found = {month: self._percentile(h) for month, h in histograms.items()}
-        else:
-            rows = by_month.values("month").annotate(**self._aggregates(scope)).order_by()
-            found = {_as_date(row["month"]): self._result(row) for row in rows}
-        empty = self._result({"num": 0, "den": 0}) if self.kind != PERCENTILE else Result(None, 0)
-        return [(month, found.get(month, empty)) for month in month_starts(scope.start, scope.end)]
+            for row in found:
+                for i in range(len(months)):
+                    if row[f"m{i}"]:
+                        histograms[i][row[self.value_field]] = row[f"m{i}"]
+            return [(m, self._percentile(h)) for m, h in zip(months, histograms, strict=True)]
+        aggregates = {}
+        for i, q in enumerate(bounds):
+            for name, aggregate in self._aggregates(scope).items():
+                aggregate.filter = q & aggregate.filter if aggregate.filter else q
+                aggregates[f"{name}{i}"] = aggregate
+        row = rows.aggregate(**aggregates)
+        return [
+            (month, self._result({"num": row.get(f"num{i}"), "den": row.get(f"den{i}")}))
+            for i, month in enumerate(months)
+        ]
+
+    def _month_q(self, scope: Scope, month: date) -> Q:
+        following = (month + timedelta(days=32)).replace(day=1)
+        if self._is_moment:
+            start = timezone.make_aware(datetime.combine(max(month, scope.start), time.min))
+            end = timezone.make_aware(datetime.combine(following, time.min))
+            return Q(**{f"{self.date_field}__gte": start, f"{self.date_field}__lt": end})
+        return Q(**{f"{self.date_field}__gte": month, f"{self.date_field}__lt": following})
 
     def _histogram(self, rows: QuerySet) -> dict[int, int]:
         values = (
@@ -221,10 +239,6 @@ class Indicator:
 
     def _percentile(self, histogram: dict[int, int]) -> Result:
         return Result(percentile(histogram, self.q), sum(histogram.values()))
-
-
-def _as_date(value) -> date:
-    return value.date() if isinstance(value, datetime) else value
 
 
 def _answer_decided(scope: Scope) -> Q:

@@ -33,8 +33,14 @@ class Scope:
 
     @property
     def months(self) -> float:
-        """The length in months, for scaling a count target (a year is 12.0)."""
-        return round(((self.end - self.start).days + 1) / (365.25 / 12), 1)
+        """The length in calendar months, for scaling a count target: each month counts with
+        the share of its days inside the scope (a year is 12.0, a February 1.0)."""
+        total = 0.0
+        for month in month_starts(self.start, self.end):
+            following = (month + timedelta(days=32)).replace(day=1)
+            first, last = max(month, self.start), min(following - timedelta(days=1), self.end)
+            total += ((last - first).days + 1) / (following - month).days
+        return round(total, 1)
 
     def with_period(self, start: date, end: date) -> Scope:
         return replace(self, start=start, end=end)

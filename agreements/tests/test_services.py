@@ -15,7 +15,7 @@ from agreements.models import Agreement, AgreementDeadline, Party
 from agreements.tests.conftest import draft, in_force
 from core.choices import LegalRegime, OrganisationType
 from core.concurrency import StaleEditError
-from core.factories import OrganisationFactory
+from core.factories import OrganisationFactory, member
 from core.models import Notification
 from core.permissions import actor_for
 from referrals.choices import Track
@@ -25,6 +25,7 @@ from referrals.models import TrackDeadline, deadlines_for
 pytestmark = pytest.mark.django_db
 
 TOO_FEW = "Eine Vereinbarung braucht mindestens zwei Vertragsparteien."
+TWICE = "Jede Organisation kann nur einmal Vertragspartei sein."
 
 
 def assert_nothing_stored():
@@ -56,28 +57,22 @@ def test_it_refuses_a_single_party(coordination, jobcenter):
 
 
 def test_it_refuses_the_same_organisation_twice(coordination, jobcenter):
-    """Two entries of one organisation are one party, not two."""
     with pytest.raises(ValidationError) as caught:
         draft(coordination, jobcenter, jobcenter)
 
-    assert caught.value.message_dict == {"parties": [TOO_FEW]}
+    assert caught.value.message_dict == {"parties": [TWICE]}
     assert_nothing_stored()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: check_terms counts distinct organisations only, so [A, A, B] passes and "
-    "bulk_create then hits the unique constraint one_party_per_org (IntegrityError)",
-)
 def test_a_duplicate_among_enough_parties_is_refused_not_a_database_error(
     coordination, jobcenter, youth_office
 ):
-    # Distinct parties: Jobcenter and Jugendamt (2) – enough; but the list names the Jobcenter
-    # twice, which the service must refuse (or merge) instead of crashing on the constraint.
+    # Two distinct parties (Jobcenter, Jugendamt) would be enough, but the Jobcenter is named
+    # twice: a message for the form, not the unique constraint one_party_per_org failing.
     with pytest.raises(ValidationError) as caught:
         draft(coordination, jobcenter, jobcenter, youth_office)
 
-    assert "parties" in caught.value.message_dict
+    assert caught.value.message_dict == {"parties": [TWICE]}
     assert_nothing_stored()
 
 
@@ -170,8 +165,6 @@ def test_a_notice_period_of_a_year_is_refused(coordination, jobcenter, youth_off
 
 @pytest.mark.parametrize("role", ["case_worker", "team_lead"])
 def test_only_the_network_coordination_may_create(role, jobcenter, youth_office):
-    from core.factories import member
-
     user = member(role, jobcenter, username=f"ohne-recht-{role}")
 
     with pytest.raises(PermissionDenied):
@@ -233,11 +226,6 @@ def test_update_refuses_dropping_to_one_party(coordination, jobcenter, youth_off
     assert agreement.party_rows.count() == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: update_agreement checks the dates only among the fields passed; a new "
-    "valid_until alone is never compared with the stored valid_from",
-)
 def test_update_refuses_an_end_before_the_stored_start(coordination, jobcenter, youth_office):
     # Stored: valid from 2026-01-01. A new end of 2025-06-30 lies before that start.
     agreement = draft(coordination, jobcenter, youth_office)
@@ -632,13 +620,9 @@ def test_set_deadline_again_changes_the_one_row(coordination, with_deadline):
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: set_deadline saves without full_clean, so the model's validators "
-    "(response_days 1–60) are bypassed and a 0-day answer deadline is stored",
-)
 def test_set_deadline_refuses_a_zero_day_answer(coordination, with_deadline):
-    with pytest.raises(ValidationError):
+    """The model's limits (answer in 1–60 working days) hold for the API as for the form."""
+    with pytest.raises(ValidationError) as caught:
         services.set_deadline(
             actor=coordination,
             agreement=with_deadline,
@@ -647,6 +631,7 @@ def test_set_deadline_refuses_a_zero_day_answer(coordination, with_deadline):
             completion_days=5,
         )
 
+    assert set(caught.value.message_dict) == {"response_days"}
     assert not AgreementDeadline.objects.filter(track=Track.HOUSING_LOSS).exists()
 
 
