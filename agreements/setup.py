@@ -11,9 +11,4 @@ def register_navigation() -> None:
         navigation.NavItem(_("Kooperationen"), "agreements:list", Perm.VIEW_AGREEMENTS),
         navigation.NavItem(_("Kennzahlen"), "reporting:dashboard", Perm.VIEW_REPORTS),
     ]
-    names = [item.url_name for item in navigation.NAV_ITEMS]
-    anchor = next((n for n in ("conferences:actions", "referrals:outbox") if n in names), None)
-    position = names.index(anchor) + 1 if anchor else 1
-    for offset, item in enumerate(items):
-        if item not in navigation.NAV_ITEMS:
-            navigation.NAV_ITEMS.insert(position + offset, item)
+    navigation.insert_after(("conferences:actions", "referrals:outbox"), items)

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -231,17 +232,11 @@ def agreement_terminate(request, pk):
         {
             "agreement": agreement,
             "form": form,
-            "ends_on": services.end_after_termination(agreement, _today()),
+            "ends_on": services.end_after_termination(agreement, timezone.localdate()),
             "heading": _("Kündigung erfassen"),
             "submit": _("Kündigung erfassen"),
         },
     )
-
-
-def _today():
-    from django.utils import timezone
-
-    return timezone.localdate()
 
 
 @requires(Perm.VIEW_AGREEMENTS)

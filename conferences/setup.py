@@ -13,10 +13,5 @@ def register_navigation_and_home() -> None:
         navigation.NavItem(_("Vereinbarungen"), "conferences:actions", Perm.VIEW_CONFERENCES),
     ]
     # After the referrals: a conference often ends in one.
-    names = [item.url_name for item in navigation.NAV_ITEMS]
-    anchor = next((n for n in ("referrals:escalations", "referrals:outbox") if n in names), None)
-    position = names.index(anchor) + 1 if anchor else 1
-    for offset, item in enumerate(items):
-        if item not in navigation.NAV_ITEMS:
-            navigation.NAV_ITEMS.insert(position + offset, item)
+    navigation.insert_after(("referrals:escalations", "referrals:outbox"), items)
     home.register(home.HomeSection("conferences/_home.html", for_home))

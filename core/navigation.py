@@ -28,3 +28,14 @@ def items_for(actor) -> list[NavItem]:
     if not actor.is_member:
         return []
     return [item for item in NAV_ITEMS if item.permission is None or actor.can(item.permission)]
+
+
+def insert_after(anchors: tuple[str, ...], items: list[NavItem]) -> None:
+    """Register an app's entries after the first of ``anchors`` present (else after the start
+    page), once however often the app loads."""
+    names = [item.url_name for item in NAV_ITEMS]
+    anchor = next((name for name in anchors if name in names), None)
+    position = names.index(anchor) + 1 if anchor else 1
+    for offset, item in enumerate(items):
+        if item not in NAV_ITEMS:
+            NAV_ITEMS.insert(position + offset, item)

@@ -14,9 +14,5 @@ def register_navigation_and_home() -> None:
         navigation.NavItem(_("Eskalationen"), "referrals:escalations", Perm.VIEW_ESCALATIONS),
     ]
     # After the case files: referrals start there.
-    names = [item.url_name for item in navigation.NAV_ITEMS]
-    position = names.index("cases:consent_list") + 1 if "cases:consent_list" in names else 1
-    for offset, item in enumerate(items):
-        if item not in navigation.NAV_ITEMS:
-            navigation.NAV_ITEMS.insert(position + offset, item)
+    navigation.insert_after(("cases:consent_list",), items)
     home.register(home.HomeSection("referrals/_home.html", for_home))
