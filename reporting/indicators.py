@@ -25,7 +25,7 @@ from conferences.choices import ActionStatus
 from conferences.choices import Status as ConferenceStatus
 from conferences.models import Action, Conference
 from referrals.choices import CLOSED_STATUSES, Kind, Outcome, Status
-from referrals.models import Referral, ReferralEvent
+from referrals.models import Referral
 from reporting.scope import Scope, month_starts
 
 COUNT, SHARE, PERCENTILE = "count", "share", "percentile"
@@ -51,8 +51,13 @@ def _referrals(scope: Scope, kind: str) -> QuerySet:
 
 
 def referrals(scope: Scope) -> QuerySet:
-    accepted = ReferralEvent.objects.filter(referral=OuterRef("pk"), to_status=Status.ACCEPTED)
-    return _referrals(scope, Kind.REFERRAL).alias(was_accepted=Exists(accepted))
+    return _referrals(scope, Kind.REFERRAL)
+
+
+# Only accepting, declining and forwarding answer a referral (``responded_at``); of those only an
+# accepted one can be in any status but declined or forwarded later. Cheaper than looking for the
+# acceptance event (a semi-join over every event of the period).
+WAS_ACCEPTED = Q(responded_at__isnull=False) & ~Q(status__in=(Status.DECLINED, Status.FORWARDED))
 
 
 def pointers(scope: Scope) -> QuerySet:
@@ -333,8 +338,8 @@ REGISTRY: dict[str, Indicator] = {
             better=HIGHER,
             source=referrals,
             date_field="sent_at",
-            numerator=Q(was_accepted=True),
-            denominator=Q(was_accepted=True) | Q(status=Status.DECLINED),
+            numerator=WAS_ACCEPTED,
+            denominator=WAS_ACCEPTED | Q(status=Status.DECLINED),
             description=_("angenommene unter den angenommenen oder abgelehnten Überleitungen"),
         ),
         Indicator(
@@ -346,7 +351,7 @@ REGISTRY: dict[str, Indicator] = {
             source=referrals,
             date_field="sent_at",
             numerator=Q(status=Status.COMPLETED),
-            denominator=Q(was_accepted=True, status__in=CLOSED_STATUSES),
+            denominator=WAS_ACCEPTED & Q(status__in=CLOSED_STATUSES),
             description=_("abgeschlossene unter den angenommenen und beendeten Überleitungen"),
         ),
         Indicator(

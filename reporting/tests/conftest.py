@@ -32,6 +32,8 @@ def referral(sender, recipient, sent_on: date | None, *, accepted: bool = False,
     """A referral row as the lifecycle leaves it; ``accepted`` adds the acceptance event."""
     fields.setdefault("response_due", sent_on + timedelta(days=14) if sent_on else None)
     fields.setdefault("completion_due", sent_on + timedelta(days=56) if sent_on else None)
+    if accepted and sent_on:
+        fields.setdefault("responded_at", at(sent_on + timedelta(days=1)))
     row = ReferralFactory(
         sender=sender,
         recipient=recipient,
