@@ -37,8 +37,9 @@ def party_ids(agreement: Agreement) -> frozenset[int]:
 
 
 def agreement_scope(agreement: Agreement, scope):
-    """The scope narrowed to what happened between the agreement's parties."""
-    return replace(scope, parties=party_ids(agreement))
+    """What happened between the agreement's parties – all of it, for every viewer who may see
+    the agreement (a team lead's own-organisation limit does not split an agreement)."""
+    return replace(scope, parties=party_ids(agreement), organisation_id=None)
 
 
 def agreements_at_a_glance(actor, scope):

@@ -84,10 +84,9 @@ def _row(indicator: Indicator, scope: Scope, suppress: bool, measure=None) -> Ro
     row = Row(indicator, result, _shown(indicator, result, suppress), measure=measure)
     if measure is not None and measure.target is not None:
         target = scaled_target(indicator, measure.target, measure.target_period, scope)
-        judged = judge(indicator, result, target)
-        if row.suppressed and judged is not None:
-            judged = Judgement(judged.state, target)
-        row.judgement = judged
+        # A suppressed value is not judged either: "Ziel erreicht" next to "< 5" would reveal
+        # the range of the hidden count.
+        row.judgement = None if row.suppressed else judge(indicator, result, target)
     return row
 
 
@@ -140,7 +139,7 @@ def _with_track(scope: Scope, track: str) -> Scope:
 def _row_from(base: Row, scope: Scope, measure) -> Row:
     """The measure's judgement on an already computed indicator (no second query)."""
     row = Row(base.indicator, base.result, base.shown, measure=measure)
-    if measure.target is not None:
+    if measure.target is not None and not base.suppressed:
         target = scaled_target(base.indicator, measure.target, measure.target_period, scope)
         row.judgement = judge(base.indicator, base.result, target)
     return row
