@@ -20,9 +20,8 @@ FORMATS = ("pdf", "xlsx", "csv")
 
 def _form_and_scope(request):
     network_wide = request.actor.can(Perm.VIEW_NETWORK_REPORTS)
-    form = PeriodForm(request.GET or None, actor=request.actor, organisation_filter=network_wide)
-    if not request.GET:
-        form = PeriodForm({}, actor=request.actor, organisation_filter=network_wide)
+    # Bound even without parameters: the defaults (running year) come from the form's clean().
+    form = PeriodForm(request.GET or {}, actor=request.actor, organisation_filter=network_wide)
     fixed = {} if network_wide else {"organisation_id": request.actor.organisation.pk}
     if not form.is_valid():
         return form, None
